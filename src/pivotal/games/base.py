@@ -1,0 +1,118 @@
+"""The simple game: players, and a test that says which coalitions win.
+
+A *simple game* on players N = {1, ..., n} is a family of winning coalitions W ⊆ 2^N that is
+monotone (a superset of a winning coalition wins), in which the grand coalition N wins and the empty
+coalition loses. Every rule pivotal knows compiles to one.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from pivotal.errors import PivotalError
+
+__all__ = ["SimpleGame", "MAX_PLAYERS", "validate_players"]
+
+#: Beyond this many players no engine can help and the input is almost surely a mistake.
+MAX_PLAYERS = 10_000
+
+
+def validate_players(players: Sequence[object] | None, n: int, parameter: str = "names") -> tuple[str, ...]:
+    """Return player names as a tuple of unique non-empty strings; default ``P1..Pn``."""
+    if players is None:
+        return tuple(f"P{i + 1}" for i in range(n))
+    names = tuple(str(p).strip() for p in players)
+    if len(names) != n:
+        raise PivotalError(
+            parameter,
+            f"{n} names, one per player",
+            f"{len(names)} names",
+            "Give exactly one name per weight, in the same order.",
+        )
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            raise PivotalError(parameter, "non-empty names", repr(players), "Remove the empty name.")
+        if name in seen:
+            raise PivotalError(
+                parameter,
+                "unique names",
+                f"'{name}' more than once",
+                "Give every player a different name (member ids such as RUS, BLR).",
+            )
+        seen.add(name)
+    return names
+
+
+class SimpleGame(ABC):
+    """Base class of all games. Subclasses define :meth:`winning_table`.
+
+    Players are addressed by position (0..n-1) inside engines and by name everywhere a user sees
+    them. Coalitions are bit masks inside engines: bit ``i`` set means player ``i`` is a member.
+    """
+
+    players: tuple[str, ...]
+
+    @property
+    def n(self) -> int:
+        return len(self.players)
+
+    def index_of(self, name: str) -> int:
+        try:
+            return self.players.index(name)
+        except ValueError:
+            raise PivotalError(
+                "player",
+                "one of " + ", ".join(self.players),
+                name,
+                "Use a player name of this game.",
+            ) from None
+
+    @abstractmethod
+    def winning_table(self) -> np.ndarray:
+        """Boolean array of length 2^n: entry ``m`` says whether coalition mask ``m`` wins."""
+
+    def is_winning(self, coalition: Iterable[str]) -> bool:
+        """Whether the coalition (given by player names) wins."""
+        mask = 0
+        for name in coalition:
+            mask |= 1 << self.index_of(name)
+        return self._is_winning_mask(mask)
+
+    def _is_winning_mask(self, mask: int) -> bool:
+        return bool(self.winning_table()[mask])
+
+    def __and__(self, other: SimpleGame) -> SimpleGame:
+        from pivotal.games.composite import AndGame
+
+        return AndGame([self, other])
+
+    def __or__(self, other: SimpleGame) -> SimpleGame:
+        from pivotal.games.composite import OrGame
+
+        return OrGame([self, other])
+
+
+def coalition_sums(weights: Sequence[int]) -> np.ndarray:
+    """Weight of every coalition mask, as an array of length 2^n (bit i = player i).
+
+    Built by doubling: after player i the array holds the sums over masks of players 0..i.
+    Uses int64 when the total fits, Python ints (object arrays) otherwise.
+    """
+    total = sum(weights)
+    dtype: type | str = np.int64 if total < 2**62 else object
+    sums = np.zeros(1, dtype=dtype)
+    for w in weights:
+        sums = np.concatenate([sums, sums + w])
+    return sums
+
+
+def coalition_sizes(n: int) -> np.ndarray:
+    """Number of members of every coalition mask, as uint8 array of length 2^n."""
+    sizes = np.zeros(1, dtype=np.uint8)
+    for _ in range(n):
+        sizes = np.concatenate([sizes, sizes + 1])
+    return sizes

@@ -1,0 +1,255 @@
+"""Weighted voting games and games of several weighted criteria.
+
+A *weighted game* [q; w_1, ..., w_n] lets coalition S win when w(S) = Σ_{i∈S} w_i ≥ q.
+A *multi-criteria game* has several such criteria (member count, population, votes, ...) and S wins
+only when it meets every one of them, as in the EU Council's double majority.
+
+Weights are exact. Integers are taken as they are. Decimal numbers (``Decimal``, strings such as
+``"16.74"``, or floats, which are read as the decimal they print as: ``16.74`` means 1674/100) are
+scaled by the smallest power of ten that makes every weight and the quota of the criterion an
+integer; ``Fraction`` values by the least common multiple of their denominators. Scaling all weights
+and the quota by the same positive factor does not change which coalitions win. The factor is kept
+in :attr:`Criterion.scale`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+import numpy as np
+
+from pivotal.errors import PivotalError
+from pivotal.games.base import MAX_PLAYERS, SimpleGame, coalition_sums, validate_players
+
+__all__ = ["Criterion", "WeightedGame", "MultiWeightedGame"]
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One weighted criterion: a coalition meets it when its weight reaches the quota.
+
+    ``weights`` and ``quota`` are integers after scaling; ``scale`` is the factor they were
+    multiplied by (1 for integer input); ``name`` labels the criterion in output.
+    """
+
+    weights: tuple[int, ...]
+    quota: int
+    name: str = "weight"
+    scale: int = 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.weights)
+
+
+def _to_fraction(value: object, parameter: str) -> Fraction:
+    if isinstance(value, bool):
+        raise PivotalError(parameter, "a number", repr(value), "Give a number, not True/False.")
+    if isinstance(value, int | Fraction):
+        return Fraction(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise PivotalError(parameter, "a finite number", repr(value), "Give a finite number.")
+        return Fraction(Decimal(repr(value)))
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise PivotalError(parameter, "a finite number", str(value), "Give a finite number.")
+        return Fraction(value)
+    if isinstance(value, np.integer):
+        return Fraction(int(value))
+    if isinstance(value, np.floating):
+        return _to_fraction(float(value), parameter)
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return Fraction(text) if "/" in text else Fraction(Decimal(text))
+        except (InvalidOperation, ValueError, ZeroDivisionError):
+            raise PivotalError(
+                parameter, "a number such as 4, 2.5 or 1/3", repr(value), "Write the value as a number."
+            ) from None
+    raise PivotalError(
+        parameter, "a number", f"{type(value).__name__} {value!r}", "Give an int, decimal or fraction."
+    )
+
+
+def make_criterion(
+    weights: Sequence[object],
+    quota: object,
+    name: str = "weight",
+    weights_parameter: str = "weights",
+    quota_parameter: str = "quota",
+) -> Criterion:
+    """Validate and scale one criterion. Every error names the argument and how to fix it."""
+    if isinstance(weights, str | bytes) or not hasattr(weights, "__len__"):
+        raise PivotalError(
+            weights_parameter, "a list of numbers", repr(weights), "Give one weight per player."
+        )
+    n = len(weights)
+    if n == 0:
+        raise PivotalError(weights_parameter, "at least one weight", "an empty list", "Give one weight per player.")
+    if n > MAX_PLAYERS:
+        raise PivotalError(
+            weights_parameter,
+            f"at most {MAX_PLAYERS} players",
+            f"{n} players",
+            "Split the body or check that the input is what you meant.",
+        )
+    exact = [_to_fraction(w, f"{weights_parameter}[{i}]") for i, w in enumerate(weights)]
+    for i, w in enumerate(exact):
+        if w < 0:
+            raise PivotalError(
+                f"{weights_parameter}[{i}]",
+                "a non-negative weight",
+                str(weights[i]),
+                "Weights count votes, shares or people; use 0 for a player without votes.",
+            )
+    q = _to_fraction(quota, quota_parameter)
+    if q <= 0:
+        raise PivotalError(
+            quota_parameter,
+            "a positive quota",
+            str(quota),
+            "A quota of 0 or less would let the empty coalition win; give the weight needed to pass.",
+        )
+    scale = 1
+    for value in [*exact, q]:
+        scale = math.lcm(scale, value.denominator)
+    int_weights = tuple(int(w * scale) for w in exact)
+    int_quota = int(q * scale)
+    total = sum(int_weights)
+    if int_quota > total:
+        raise PivotalError(
+            quota_parameter,
+            f"a quota of at most the total weight {_fmt(Fraction(total, scale))}",
+            str(quota),
+            "With this quota the game can never be won, not even by all players together; "
+            "lower the quota or check the weights.",
+        )
+    return Criterion(int_weights, int_quota, name=name, scale=scale)
+
+
+def _fmt(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else str(value)
+
+
+class MultiWeightedGame(SimpleGame):
+    """A coalition wins when it meets *every* weighted criterion.
+
+    >>> g = MultiWeightedGame(
+    ...     [([1, 1, 1, 1], 3), ([40, 30, 20, 10], 65)],
+    ...     names=["A", "B", "C", "D"],
+    ...     criteria_names=["members", "population"],
+    ... )
+    >>> g.is_winning(["A", "B", "C"]), g.is_winning(["B", "C", "D"])
+    (True, False)
+    """
+
+    def __init__(
+        self,
+        criteria: Sequence[tuple[Sequence[object], object]],
+        names: Sequence[object] | None = None,
+        criteria_names: Sequence[str] | None = None,
+    ) -> None:
+        if not criteria:
+            raise PivotalError("criteria", "at least one (weights, quota) pair", "none", "Add a criterion.")
+        labels = list(criteria_names) if criteria_names is not None else [
+            f"criterion {k + 1}" for k in range(len(criteria))
+        ]
+        if len(labels) != len(criteria):
+            raise PivotalError(
+                "criteria_names", f"{len(criteria)} names", f"{len(labels)} names", "Name every criterion."
+            )
+        built: list[Criterion] = []
+        for k, item in enumerate(criteria):
+            if isinstance(item, Criterion):
+                built.append(item)
+                continue
+            try:
+                weights, quota = item
+            except (TypeError, ValueError):
+                raise PivotalError(
+                    f"criteria[{k}]", "a (weights, quota) pair", repr(item), "Give each criterion as (weights, quota)."
+                ) from None
+            built.append(
+                make_criterion(weights, quota, labels[k], f"criteria[{k}].weights", f"criteria[{k}].quota")
+            )
+        n = len(built[0].weights)
+        for k, c in enumerate(built):
+            if len(c.weights) != n:
+                raise PivotalError(
+                    f"criteria[{k}].weights",
+                    f"{n} weights (one per player, as in criterion 1)",
+                    f"{len(c.weights)} weights",
+                    "Give every criterion one weight per player, in the same order.",
+                )
+        self.criteria: tuple[Criterion, ...] = tuple(built)
+        self.players = validate_players(names, n)
+
+    def winning_table(self) -> np.ndarray:
+        table = np.ones(1 << self.n, dtype=bool)
+        for c in self.criteria:
+            table &= coalition_sums(c.weights) >= c.quota
+        return table
+
+    def _is_winning_mask(self, mask: int) -> bool:
+        for c in self.criteria:
+            weight = sum(w for i, w in enumerate(c.weights) if mask >> i & 1)
+            if weight < c.quota:
+                return False
+        return True
+
+    def __repr__(self) -> str:
+        parts = "; ".join(f"{c.name}: [{c.quota}; {', '.join(map(str, c.weights))}]" for c in self.criteria)
+        return f"{type(self).__name__}({parts})"
+
+
+class WeightedGame(MultiWeightedGame):
+    """The weighted voting game [q; w_1, ..., w_n]: S wins when Σ_{i∈S} w_i ≥ q.
+
+    Parameters
+    ----------
+    weights : sequence of numbers
+        Non-negative weights, one per player (ints, decimals or fractions; see the module notes
+        on scaling).
+    quota : number
+        Positive, at most the total weight.
+    names : sequence of str, optional
+        Unique player names (member ids); ``P1..Pn`` when omitted.
+
+    Examples
+    --------
+    The Council of the EEC in 1958 (France, Germany, Italy 4 votes; Belgium, the Netherlands 2;
+    Luxembourg 1; 12 of 17 to pass):
+
+    >>> eec = WeightedGame([4, 4, 4, 2, 2, 1], 12, names=["FR", "DE", "IT", "BE", "NL", "LU"])
+    >>> eec
+    WeightedGame([12; 4, 4, 4, 2, 2, 1])
+    >>> eec.is_winning(["FR", "DE", "IT"]), eec.is_winning(["FR", "DE", "BE", "LU"])
+    (True, False)
+    """
+
+    def __init__(self, weights: Sequence[object], quota: object, names: Sequence[object] | None = None) -> None:
+        super().__init__([make_criterion(weights, quota)], names=names)
+
+    @property
+    def weights(self) -> tuple[int, ...]:
+        return self.criteria[0].weights
+
+    @property
+    def quota(self) -> int:
+        return self.criteria[0].quota
+
+    @property
+    def total_weight(self) -> int:
+        return self.criteria[0].total
+
+    @property
+    def scale(self) -> int:
+        return self.criteria[0].scale
+
+    def __repr__(self) -> str:
+        return f"WeightedGame([{self.quota}; {', '.join(map(str, self.weights))}])"

@@ -1,0 +1,114 @@
+"""The result of a power analysis: exact values, with tables, JSON and a readable display."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd
+
+from pivotal.errors import PivotalError
+from pivotal.power.registry import INDICES, resolve_indices
+
+__all__ = ["PowerResult", "exact_str", "as_float"]
+
+
+def exact_str(value: int | Fraction) -> int | str:
+    """JSON form of an exact value: integers stay integers, fractions become "p/q" strings."""
+    if isinstance(value, Fraction):
+        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return int(value)
+
+
+def as_float(value: int | Fraction) -> float | int:
+    """Float form, for display and float output. Counts stay integers."""
+    return float(value) if isinstance(value, Fraction) else int(value)
+
+
+@dataclass(frozen=True)
+class PowerResult:
+    """Indices of every player of one game, exact.
+
+    ``indices[key]`` holds one exact value per player, in player order (ints for counts, Fractions
+    otherwise). ``exact`` only decides how :meth:`to_frame` and :meth:`to_dict` present them.
+    """
+
+    players: tuple[str, ...]
+    indices: dict[str, tuple[int | Fraction, ...]]
+    coleman_act: Fraction
+    winning_count: int
+    veto_players: tuple[str, ...]
+    dummies: tuple[str, ...]
+    engine: str
+    exact: bool = True
+    minimal_winning_count: int | None = None
+    game_info: dict[str, Any] = field(default_factory=dict)
+
+    def value(self, index: str, player: str) -> int | Fraction:
+        """The exact value of one index for one player."""
+        key = resolve_indices([index])[0]
+        if key not in self.indices:
+            raise PivotalError("index", "one of " + ", ".join(self.indices), index, "Ask power() for it.")
+        if player not in self.players:
+            raise PivotalError("player", "one of " + ", ".join(self.players), player, "Use a member id of this game.")
+        return self.indices[key][self.players.index(player)]
+
+    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
+        """One row per player, one column per index (Fractions when exact, floats otherwise)."""
+        exact = self.exact if exact is None else exact
+        data = {
+            key: [v if exact else as_float(v) for v in values] for key, values in self.indices.items()
+        }
+        frame = pd.DataFrame(data, index=pd.Index(self.players, name="player"))
+        frame.attrs["coleman_act"] = self.coleman_act if exact else float(self.coleman_act)
+        frame.attrs["exact"] = exact
+        return frame
+
+    def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
+        """The documented JSON contract of ``pivotal power`` (see docs/json.md)."""
+        exact = self.exact if exact is None else exact
+        conv = exact_str if exact else as_float
+        out: dict[str, Any] = {"players": list(self.players)}
+        out.update(self.game_info)
+        out["indices"] = {k: [conv(v) for v in vals] for k, vals in self.indices.items()}
+        out["coleman_act"] = conv(self.coleman_act)
+        out["winning_coalitions"] = self.winning_count
+        if self.minimal_winning_count is not None:
+            out["minimal_winning_coalitions"] = self.minimal_winning_count
+        out["veto_players"] = list(self.veto_players)
+        out["dummies"] = list(self.dummies)
+        out["exact"] = exact
+        out["engine"] = self.engine
+        return out
+
+    def table(self, exact: bool | None = None) -> str:
+        """A plain-text table for terminals."""
+        exact = self.exact if exact is None else exact
+        frame = self.to_frame(exact)
+        frame.columns = [INDICES[c].label for c in frame.columns]
+        if exact:
+            text = frame.astype(str).to_string()
+        else:
+            text = frame.to_string(float_format=lambda x: f"{x:.6f}")
+        kind = "exact values" if exact else "floats, rounded to 6 places"
+        lines = [text, "", f"({kind}; engine: {self.engine})"]
+        act = str(self.coleman_act) if exact else f"{float(self.coleman_act):.6f}"
+        lines.append(f"Power of the collectivity to act (Coleman): {act}"
+                     f"  ({self.winning_count} of {2 ** len(self.players)} coalitions win)")
+        lines.append("Veto players: " + (", ".join(self.veto_players) or "none"))
+        lines.append("Dummies (never decisive): " + (", ".join(self.dummies) or "none"))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.table()
+
+    def _repr_html_(self) -> str:
+        frame = self.to_frame()
+        frame.columns = [INDICES[c].label for c in frame.columns]
+        caption = (
+            f"Power of the collectivity to act: {self.coleman_act} · veto: "
+            f"{', '.join(self.veto_players) or 'none'} · dummies: {', '.join(self.dummies) or 'none'}"
+            f" · engine: {self.engine}"
+        )
+        return frame.astype(str).to_html() + f"<p>{caption}</p>"
