@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["PivotalError", "EngineUnavailableError", "invalid", "one_of"]
+__all__ = ["EngineUnavailableError", "PivotalError", "invalid", "one_of"]
 
 
 class PivotalError(ValueError):
@@ -38,9 +38,7 @@ class PivotalError(ValueError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        return (
-            f"{self.parameter}: expected {self.allowed}; received {self.received}. {self.fix}"
-        )
+        return f"{self.parameter}: expected {self.allowed}; received {self.received}. {self.fix}"
 
 
 class EngineUnavailableError(PivotalError):

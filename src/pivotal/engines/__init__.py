@@ -1,8 +1,13 @@
 """Engines count a game's sufficient statistics; one is chosen automatically, or by ``engine=``.
 
+Small games are enumerated; a game of 40 players is beyond enumeration and goes to the dynamic
+program:
+
 >>> from pivotal.games import WeightedGame
->>> engine, reason = choose_engine(WeightedGame([4, 4, 4, 2, 2, 1], 12), frozenset({Need.SWINGS}))
->>> engine.name
+>>> needs = frozenset({Need.SWINGS, Need.WINNING})
+>>> choose_engine(WeightedGame([4, 4, 4, 2, 2, 1], 12), needs)[0].name
+'enumeration'
+>>> choose_engine(WeightedGame([1] * 40, 21), needs)[0].name
 'dp'
 """
 
@@ -29,9 +34,7 @@ __all__ = [
 log = logging.getLogger("pivotal.engines")
 
 #: Every engine pivotal has, by name. Order is the preference when costs tie.
-ENGINES: dict[str, Engine] = {
-    e.name: e for e in (GeneratingFunctionEngine(), EnumerationEngine())
-}
+ENGINES: dict[str, Engine] = {e.name: e for e in (GeneratingFunctionEngine(), EnumerationEngine())}
 
 
 def choose_engine(
@@ -44,7 +47,9 @@ def choose_engine(
     """
     if engine is not None:
         if engine not in ENGINES:
-            raise PivotalError("engine", one_of(ENGINES), repr(engine), "Pick one of the listed engines.")
+            raise PivotalError(
+                "engine", one_of(ENGINES), repr(engine), "Pick one of the listed engines."
+            )
         chosen = ENGINES[engine]
         support = chosen.supports(game, needs)
         if not support.ok:

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from pivotal.games.base import SimpleGame
 
-__all__ = ["Need", "Support", "GameStatistics", "Engine"]
+__all__ = ["Engine", "GameStatistics", "Need", "Support"]
 
 
-class Need(str, Enum):
+class Need(StrEnum):
     """A statistic an index needs."""
 
     SWINGS = "swings"

@@ -35,14 +35,13 @@ from __future__ import annotations
 
 import math
 
-
 import numpy as np
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.games.base import SimpleGame
 from pivotal.games.weighted import Criterion, MultiWeightedGame
 
-__all__ = ["GeneratingFunctionEngine", "MAX_DP_WORK"]
+__all__ = ["MAX_DP_WORK", "GeneratingFunctionEngine"]
 
 #: Upper bound on array cell updates the engine takes on (a few seconds of numpy work).
 MAX_DP_WORK = 4 * 10**9
@@ -87,7 +86,9 @@ class GeneratingFunctionEngine(Engine):
 
     def supports(self, game: SimpleGame, needs: frozenset[Need]) -> Support:
         if not isinstance(game, MultiWeightedGame):
-            return Support(False, f"only weighted and multi-criteria games; this is a {type(game).__name__}")
+            return Support(
+                False, f"only weighted and multi-criteria games; this is a {type(game).__name__}"
+            )
         n = game.n
         wants_structure = bool(needs & {Need.MINIMAL, Need.JOHNSTON})
         if wants_structure and len(game.criteria) > 1:
@@ -106,7 +107,8 @@ class GeneratingFunctionEngine(Engine):
             quotas = ", ".join(str(a.quota) for a in axes)
             return Support(
                 False,
-                f"pseudo-polynomial work of about {work:.1e} cell updates (quota after gcd reduction: "
+                f"pseudo-polynomial work of about {work:.1e} cell updates "
+                f"(quota after gcd reduction: "
                 f"{quotas}) exceeds the limit {MAX_DP_WORK:.0e}",
             )
         return Support(True, f"weighted game, about {work:.1e} cell updates", cost=float(work))
@@ -254,7 +256,9 @@ def _order(weights: tuple[int, ...]) -> list[int]:
     return sorted(range(len(weights)), key=lambda p: (-weights[p], p))
 
 
-def _minimal(weights: tuple[int, ...], quota: int) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
+def _minimal(
+    weights: tuple[int, ...], quota: int
+) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
     n = len(weights)
     order = _order(weights)
     total_by_size = [0] * (n + 1)
@@ -304,12 +308,10 @@ def _johnston(weights: tuple[int, ...], quota: int) -> tuple[tuple[int, ...], ..
             wi = weights[i]
             if wi not in seen:
                 others = _div(poly, wi)
-                # S = T + i with w(S) in [q + lo_e, q + hi_e): T in [q + lo_e - w_i, q + hi_e - w_i).
+                # S = T + i with q + lo_e <= w(S) < q + hi_e, so T is shifted down by w_i.
                 a, b = max(quota + lo_e - wi, 0), max(quota + hi_e - wi, 0)
                 window = others[:, a:b].sum(axis=1)
                 seen[wi] = [0] + [int(window[c - 1]) for c in range(1, n + 1)]
             for c in range(1, n + 1):
                 rows[i][c] += seen[wi][c]
     return tuple(tuple(r) for r in rows)
-
-

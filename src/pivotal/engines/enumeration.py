@@ -13,9 +13,10 @@ import numpy as np
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.games.base import SimpleGame, coalition_sizes
 
-__all__ = ["EnumerationEngine", "MAX_ENUMERATION_PLAYERS"]
+__all__ = ["MAX_ENUMERATION_PLAYERS", "EnumerationEngine"]
 
-#: 2^25 coalitions take about 1 GB of working memory and tens of seconds; beyond that use another engine.
+#: 2^25 coalitions take about 1 GB of working memory and tens of seconds; beyond that, another
+#: engine is needed.
 MAX_ENUMERATION_PLAYERS = 25
 
 
@@ -29,7 +30,11 @@ class EnumerationEngine(Engine):
                 f"{game.n} players means 2^{game.n} coalitions; enumeration stops at "
                 f"{MAX_ENUMERATION_PLAYERS} players",
             )
-        return Support(True, f"any game of up to {MAX_ENUMERATION_PLAYERS} players", cost=float(game.n << game.n))
+        return Support(
+            True,
+            f"any game of up to {MAX_ENUMERATION_PLAYERS} players",
+            cost=float(game.n << game.n),
+        )
 
     def statistics(self, game: SimpleGame, needs: frozenset[Need]) -> GameStatistics:
         return enumerate_statistics(game.winning_table(), game.players, needs, self.name)
@@ -38,7 +43,7 @@ class EnumerationEngine(Engine):
 def enumerate_statistics(
     table: np.ndarray, players: tuple[str, ...], needs: frozenset[Need], engine: str = "enumeration"
 ) -> GameStatistics:
-    """All statistics of the game whose winning table is ``table`` (length 2^n, bit i = player i)."""
+    """All statistics of the game with winning table ``table`` (length 2^n, bit i = player i)."""
     n = len(players)
     sizes = coalition_sizes(n)
     winning_count = int(np.count_nonzero(table))

@@ -14,13 +14,15 @@ import numpy as np
 
 from pivotal.errors import PivotalError
 
-__all__ = ["SimpleGame", "MAX_PLAYERS", "validate_players"]
+__all__ = ["MAX_PLAYERS", "SimpleGame", "validate_players"]
 
 #: Beyond this many players no engine can help and the input is almost surely a mistake.
 MAX_PLAYERS = 10_000
 
 
-def validate_players(players: Sequence[object] | None, n: int, parameter: str = "names") -> tuple[str, ...]:
+def validate_players(
+    players: Sequence[object] | None, n: int, parameter: str = "names"
+) -> tuple[str, ...]:
     """Return player names as a tuple of unique non-empty strings; default ``P1..Pn``."""
     if players is None:
         return tuple(f"P{i + 1}" for i in range(n))
@@ -35,7 +37,9 @@ def validate_players(players: Sequence[object] | None, n: int, parameter: str = 
     seen: set[str] = set()
     for name in names:
         if not name:
-            raise PivotalError(parameter, "non-empty names", repr(players), "Remove the empty name.")
+            raise PivotalError(
+                parameter, "non-empty names", repr(players), "Remove the empty name."
+            )
         if name in seen:
             raise PivotalError(
                 parameter,

@@ -15,7 +15,7 @@ import numpy as np
 from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame, validate_players
 
-__all__ = ["AndGame", "OrGame", "ExplicitGame", "MAX_EXPLICIT_PLAYERS"]
+__all__ = ["MAX_EXPLICIT_PLAYERS", "AndGame", "ExplicitGame", "OrGame"]
 
 #: An explicit game is evaluated coalition by coalition; beyond this it is too slow to be useful.
 MAX_EXPLICIT_PLAYERS = 20
@@ -28,7 +28,10 @@ class _Composite(SimpleGame):
         games = list(games)
         if len(games) < 2:
             raise PivotalError(
-                "games", "at least two games to combine", f"{len(games)}", "Combine two or more games."
+                "games",
+                "at least two games to combine",
+                f"{len(games)}",
+                "Combine two or more games.",
             )
         players = games[0].players
         for k, g in enumerate(games[1:], start=1):
@@ -95,7 +98,9 @@ class ExplicitGame(SimpleGame):
 
     __doc__ = (__doc__ or "").replace("{max}", str(MAX_EXPLICIT_PLAYERS))
 
-    def __init__(self, players: Sequence[object], winning: Callable[[frozenset[str]], bool]) -> None:
+    def __init__(
+        self, players: Sequence[object], winning: Callable[[frozenset[str]], bool]
+    ) -> None:
         names = list(players)
         if not names:
             raise PivotalError("players", "at least one player", "none", "List the players.")
@@ -104,11 +109,13 @@ class ExplicitGame(SimpleGame):
                 "players",
                 f"at most {MAX_EXPLICIT_PLAYERS} players for a game given by a winning test",
                 f"{len(names)} players",
-                "Describe the rule as weights and quotas (WeightedGame, MultiWeightedGame) instead.",
+                "Describe the rule with weights and quotas (WeightedGame, MultiWeightedGame).",
             )
         self.players = validate_players(names, len(names), "players")
         if not callable(winning):
-            raise PivotalError("winning", "a function of a set of names", repr(winning), "Pass a function.")
+            raise PivotalError(
+                "winning", "a function of a set of names", repr(winning), "Pass a function."
+            )
         n = self.n
         table = np.zeros(1 << n, dtype=bool)
         for mask in range(1 << n):
@@ -145,16 +152,20 @@ class ExplicitGame(SimpleGame):
 
 
 def check_simple_game(table: np.ndarray, players: Sequence[str], parameter: str) -> None:
-    """Raise unless the table is monotone, the empty coalition loses and the grand coalition wins."""
+    """Raise unless the table is monotone, the empty coalition loses and all players win."""
     n = len(players)
     if table[0]:
         raise PivotalError(
-            parameter, "a rule under which the empty coalition loses", "the empty coalition wins",
+            parameter,
+            "a rule under which the empty coalition loses",
+            "the empty coalition wins",
             "A decision needs at least one supporter; fix the rule.",
         )
     if not table[-1]:
         raise PivotalError(
-            parameter, "a rule under which all players together win", "the grand coalition loses",
+            parameter,
+            "a rule under which all players together win",
+            "the grand coalition loses",
             "The rule can never be met; fix the rule.",
         )
     for i in range(n):
@@ -171,5 +182,3 @@ def check_simple_game(table: np.ndarray, players: Sequence[str], parameter: str)
                 f"{{{', '.join(members)}}} wins but adding {players[i]} makes it lose",
                 "Simple games must be monotone; fix the winning test.",
             )
-
-

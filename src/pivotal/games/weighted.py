@@ -25,7 +25,7 @@ import numpy as np
 from pivotal.errors import PivotalError
 from pivotal.games.base import MAX_PLAYERS, SimpleGame, coalition_sums, validate_players
 
-__all__ = ["Criterion", "WeightedGame", "MultiWeightedGame"]
+__all__ = ["Criterion", "MultiWeightedGame", "WeightedGame"]
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,16 @@ def _to_fraction(value: object, parameter: str) -> Fraction:
             return Fraction(text) if "/" in text else Fraction(Decimal(text))
         except (InvalidOperation, ValueError, ZeroDivisionError):
             raise PivotalError(
-                parameter, "a number such as 4, 2.5 or 1/3", repr(value), "Write the value as a number."
+                parameter,
+                "a number such as 4, 2.5 or 1/3",
+                repr(value),
+                "Write the value as a number.",
             ) from None
     raise PivotalError(
-        parameter, "a number", f"{type(value).__name__} {value!r}", "Give an int, decimal or fraction."
+        parameter,
+        "a number",
+        f"{type(value).__name__} {value!r}",
+        "Give an int, decimal or fraction.",
     )
 
 
@@ -90,7 +96,9 @@ def make_criterion(
         )
     n = len(weights)
     if n == 0:
-        raise PivotalError(weights_parameter, "at least one weight", "an empty list", "Give one weight per player.")
+        raise PivotalError(
+            weights_parameter, "at least one weight", "an empty list", "Give one weight per player."
+        )
     if n > MAX_PLAYERS:
         raise PivotalError(
             weights_parameter,
@@ -113,7 +121,7 @@ def make_criterion(
             quota_parameter,
             "a positive quota",
             str(quota),
-            "A quota of 0 or less would let the empty coalition win; give the weight needed to pass.",
+            "A quota of 0 or less lets the empty coalition win; give the weight needed to pass.",
         )
     scale = 1
     for value in [*exact, q]:
@@ -155,13 +163,20 @@ class MultiWeightedGame(SimpleGame):
         criteria_names: Sequence[str] | None = None,
     ) -> None:
         if not criteria:
-            raise PivotalError("criteria", "at least one (weights, quota) pair", "none", "Add a criterion.")
-        labels = list(criteria_names) if criteria_names is not None else [
-            f"criterion {k + 1}" for k in range(len(criteria))
-        ]
+            raise PivotalError(
+                "criteria", "at least one (weights, quota) pair", "none", "Add a criterion."
+            )
+        labels = (
+            list(criteria_names)
+            if criteria_names is not None
+            else [f"criterion {k + 1}" for k in range(len(criteria))]
+        )
         if len(labels) != len(criteria):
             raise PivotalError(
-                "criteria_names", f"{len(criteria)} names", f"{len(labels)} names", "Name every criterion."
+                "criteria_names",
+                f"{len(criteria)} names",
+                f"{len(labels)} names",
+                "Name every criterion.",
             )
         built: list[Criterion] = []
         for k, item in enumerate(criteria):
@@ -172,10 +187,15 @@ class MultiWeightedGame(SimpleGame):
                 weights, quota = item
             except (TypeError, ValueError):
                 raise PivotalError(
-                    f"criteria[{k}]", "a (weights, quota) pair", repr(item), "Give each criterion as (weights, quota)."
+                    f"criteria[{k}]",
+                    "a (weights, quota) pair",
+                    repr(item),
+                    "Give each criterion as (weights, quota).",
                 ) from None
             built.append(
-                make_criterion(weights, quota, labels[k], f"criteria[{k}].weights", f"criteria[{k}].quota")
+                make_criterion(
+                    weights, quota, labels[k], f"criteria[{k}].weights", f"criteria[{k}].quota"
+                )
             )
         n = len(built[0].weights)
         for k, c in enumerate(built):
@@ -203,7 +223,9 @@ class MultiWeightedGame(SimpleGame):
         return True
 
     def __repr__(self) -> str:
-        parts = "; ".join(f"{c.name}: [{c.quota}; {', '.join(map(str, c.weights))}]" for c in self.criteria)
+        parts = "; ".join(
+            f"{c.name}: [{c.quota}; {', '.join(map(str, c.weights))}]" for c in self.criteria
+        )
         return f"{type(self).__name__}({parts})"
 
 
@@ -232,7 +254,9 @@ class WeightedGame(MultiWeightedGame):
     (True, False)
     """
 
-    def __init__(self, weights: Sequence[object], quota: object, names: Sequence[object] | None = None) -> None:
+    def __init__(
+        self, weights: Sequence[object], quota: object, names: Sequence[object] | None = None
+    ) -> None:
         super().__init__([make_criterion(weights, quota)], names=names)
 
     @property

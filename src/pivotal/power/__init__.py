@@ -22,7 +22,15 @@ from pivotal.power import indices as ix
 from pivotal.power.registry import ALIASES, INDICES, IndexSpec, resolve_indices
 from pivotal.power.result import PowerResult
 
-__all__ = ["power", "from_statistics", "PowerResult", "INDICES", "ALIASES", "IndexSpec", "resolve_indices"]
+__all__ = [
+    "ALIASES",
+    "INDICES",
+    "IndexSpec",
+    "PowerResult",
+    "from_statistics",
+    "power",
+    "resolve_indices",
+]
 
 
 def power(
@@ -46,7 +54,9 @@ def power(
     """
     if not isinstance(game, SimpleGame):
         raise PivotalError(
-            "game", "a pivotal game (WeightedGame, MultiWeightedGame, ...)", type(game).__name__,
+            "game",
+            "a pivotal game (WeightedGame, MultiWeightedGame, ...)",
+            type(game).__name__,
             "Build the game first, e.g. pivotal.WeightedGame([4, 4, 2], 6).",
         )
     keys = resolve_indices(indices)

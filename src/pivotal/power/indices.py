@@ -25,10 +25,9 @@ References
 The examples below use the EEC Council of 1958, [12; 4, 4, 4, 2, 2, 1] (France, Germany, Italy,
 Belgium, the Netherlands, Luxembourg), in which Luxembourg's vote can never decide anything.
 
->>> from pivotal.games import WeightedGame
->>> from pivotal.engines import compute_statistics, Need
->>> eec = WeightedGame([4, 4, 4, 2, 2, 1], 12, names=["FR", "DE", "IT", "BE", "NL", "LU"])
->>> stats = compute_statistics(eec, frozenset(Need))
+>>> stats = eec_statistics()
+>>> stats.players
+('FR', 'DE', 'IT', 'BE', 'NL', 'LU')
 """
 
 from __future__ import annotations
@@ -36,23 +35,32 @@ from __future__ import annotations
 from fractions import Fraction
 from math import factorial
 
-from pivotal.engines.base import GameStatistics
+from pivotal.engines.base import GameStatistics, Need
 
 __all__ = [
-    "raw_banzhaf",
     "banzhaf",
-    "penrose",
-    "shapley_shubik",
-    "coleman_prevent",
-    "coleman_initiate",
     "coleman_act",
-    "johnston",
+    "coleman_initiate",
+    "coleman_prevent",
     "deegan_packel",
-    "holler",
-    "veto_players",
     "dummy_players",
+    "holler",
+    "johnston",
     "minimal_winning_count",
+    "penrose",
+    "raw_banzhaf",
+    "shapley_shubik",
+    "veto_players",
 ]
+
+
+def eec_statistics() -> GameStatistics:
+    """Exact statistics of the EEC Council of 1958, the running example of this module."""
+    from pivotal.engines import compute_statistics
+    from pivotal.games import WeightedGame
+
+    eec = WeightedGame([4, 4, 4, 2, 2, 1], 12, names=["FR", "DE", "IT", "BE", "NL", "LU"])
+    return compute_statistics(eec, frozenset(Need))
 
 
 def _need(stats: GameStatistics, field: str) -> tuple:
@@ -70,6 +78,7 @@ def raw_banzhaf(stats: GameStatistics) -> tuple[int, ...]:
     In the EEC Council each large member swings 10 coalitions, Belgium and the Netherlands 6 each,
     Luxembourg none: adding its one vote never turns a loss into a win.
 
+    >>> stats = eec_statistics()
     >>> raw_banzhaf(stats)
     (10, 10, 10, 6, 6, 0)
     """
@@ -81,6 +90,7 @@ def banzhaf(stats: GameStatistics) -> tuple[Fraction, ...]:
 
     β_i = η_i / Σ_j η_j, so the values sum to 1.
 
+    >>> stats = eec_statistics()
     >>> [str(x) for x in banzhaf(stats)]
     ['5/21', '5/21', '5/21', '1/7', '1/7', '0']
     """
@@ -96,6 +106,7 @@ def penrose(stats: GameStatistics) -> tuple[Fraction, ...]:
     outcome follows i's vote. Unlike β it is not normalized, so it shows whether a rule change makes
     every member weaker or stronger.
 
+    >>> stats = eec_statistics()
     >>> [str(x) for x in penrose(stats)]
     ['5/16', '5/16', '5/16', '3/16', '3/16', '0']
     """
@@ -111,6 +122,7 @@ def shapley_shubik(stats: GameStatistics) -> tuple[Fraction, ...]:
     Players join a coalition in a random order; the pivot is the one whose arrival makes it win.
     The values sum to 1.
 
+    >>> stats = eec_statistics()
     >>> [str(x) for x in shapley_shubik(stats)]
     ['7/30', '7/30', '7/30', '3/20', '3/20', '0']
     """
@@ -128,6 +140,7 @@ def coleman_prevent(stats: GameStatistics) -> tuple[Fraction, ...]:
 
     P_i = η_i / |W|. A veto player has P_i = 1: every decision needs it.
 
+    >>> stats = eec_statistics()
     >>> [str(x) for x in coleman_prevent(stats)]
     ['5/7', '5/7', '5/7', '3/7', '3/7', '0']
     """
@@ -140,8 +153,11 @@ def coleman_initiate(stats: GameStatistics) -> tuple[Fraction, ...]:
 
     I_i = η_i / (2^n - |W|).
 
+    Of the 50 losing coalitions, France can turn 10 into winners:
+
+    >>> stats = eec_statistics()
     >>> [str(x) for x in coleman_initiate(stats)]
-    ['5/25', '5/25', '5/25', '3/25', '3/25', '0']
+    ['1/5', '1/5', '1/5', '3/25', '3/25', '0']
     """
     losing = stats.coalition_count - stats.winning_count
     return tuple(Fraction(s, losing) for s in raw_banzhaf(stats))
@@ -153,6 +169,7 @@ def coleman_act(stats: GameStatistics) -> Fraction:
     A = |W| / 2^n: the chance that a proposal passes when every member votes yes or no at random.
     Consensus among n members gives 1/2^n; simple majority of an odd number of members gives 1/2.
 
+    >>> stats = eec_statistics()
     >>> coleman_act(stats)
     Fraction(7, 32)
     """
@@ -165,10 +182,14 @@ def johnston(stats: GameStatistics) -> tuple[Fraction, ...]:
     J_i = (Σ_{S ∈ W, i critical in S} 1/c(S)) / (Σ_j Σ_{S ∈ W, j critical in S} 1/c(S)),
     where c(S) is the number of critical members of S. The values sum to 1.
 
+    >>> stats = eec_statistics()
     >>> [str(x) for x in johnston(stats)]
     ['1/4', '1/4', '1/4', '1/8', '1/8', '0']
     """
-    raw = [sum((Fraction(count, c) for c, count in enumerate(row) if c), Fraction(0)) for row in _need(stats, "johnston_by_critical")]
+    raw = [
+        sum((Fraction(count, c) for c, count in enumerate(row) if c), Fraction(0))
+        for row in _need(stats, "johnston_by_critical")
+    ]
     total = sum(raw, Fraction(0))
     return tuple(r / total for r in raw)
 
@@ -179,10 +200,12 @@ def deegan_packel(stats: GameStatistics) -> tuple[Fraction, ...]:
     ρ_i = (1 / |M|) Σ_{S ∈ M_i} 1 / |S|. The values sum to 1.
 
     The EEC's minimal winning coalitions are {FR, DE, IT} and the three of the form
-    {two large, BE, NL}:
+    {two large, BE, NL}. France is in the first (a third of the spoils) and in two of the others
+    (a quarter each): (1/3 + 1/4 + 1/4) / 4 = 5/24.
 
+    >>> stats = eec_statistics()
     >>> [str(x) for x in deegan_packel(stats)]
-    ['1/4', '1/4', '1/4', '1/8', '1/8', '0']
+    ['5/24', '5/24', '5/24', '3/16', '3/16', '0']
     """
     total = sum(_need(stats, "minimal_count_by_size"))
     return tuple(
@@ -192,12 +215,16 @@ def deegan_packel(stats: GameStatistics) -> tuple[Fraction, ...]:
 
 
 def holler(stats: GameStatistics) -> tuple[Fraction, ...]:
-    """Holler's public good index: each player's share of memberships in minimal winning coalitions [7].
+    """Holler's public good index: share of memberships in minimal winning coalitions [7].
 
     h_i = |M_i| / Σ_j |M_j|. The values sum to 1.
 
+    Every member of the EEC but Luxembourg sits in three of the four minimal winning coalitions,
+    so Belgium scores as high as France: the index is not monotone in weight.
+
+    >>> stats = eec_statistics()
     >>> [str(x) for x in holler(stats)]
-    ['3/14', '3/14', '3/14', '3/14', '3/14', '0']
+    ['1/5', '1/5', '1/5', '1/5', '1/5', '0']
     """
     counts = [sum(row) for row in _need(stats, "minimal_by_size")]
     total = sum(counts)
@@ -209,6 +236,7 @@ def veto_players(stats: GameStatistics) -> tuple[str, ...]:
 
     Player i has a veto when η_i = |W| (every winning coalition contains i and falls without it).
 
+    >>> stats = eec_statistics()
     >>> veto_players(stats)
     ()
     """
@@ -219,6 +247,7 @@ def veto_players(stats: GameStatistics) -> tuple[str, ...]:
 def dummy_players(stats: GameStatistics) -> tuple[str, ...]:
     """Players whose vote never decides anything (η_i = 0).
 
+    >>> stats = eec_statistics()
     >>> dummy_players(stats)
     ('LU',)
     """
@@ -228,6 +257,7 @@ def dummy_players(stats: GameStatistics) -> tuple[str, ...]:
 def minimal_winning_count(stats: GameStatistics) -> int:
     """The number of minimal winning coalitions |M|.
 
+    >>> stats = eec_statistics()
     >>> minimal_winning_count(stats)
     4
     """

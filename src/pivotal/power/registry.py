@@ -9,7 +9,7 @@ from pivotal.engines.base import GameStatistics, Need
 from pivotal.errors import PivotalError
 from pivotal.power import indices as ix
 
-__all__ = ["IndexSpec", "INDICES", "ALIASES", "resolve_indices"]
+__all__ = ["ALIASES", "INDICES", "IndexSpec", "resolve_indices"]
 
 
 @dataclass(frozen=True)
@@ -30,36 +30,94 @@ _J = frozenset({Need.WINNING, Need.JOHNSTON})
 INDICES: dict[str, IndexSpec] = {
     spec.key: spec
     for spec in (
-        IndexSpec("raw_banzhaf", "Raw Banzhaf (swings)", _S, ix.raw_banzhaf,
-                  "{member} turns a losing coalition into a winning one in {value} coalitions"),
-        IndexSpec("banzhaf", "Banzhaf (normalized)", _S, ix.banzhaf,
-                  "{member} holds {value} of all swings"),
-        IndexSpec("penrose", "Penrose (absolute Banzhaf)", _S, ix.penrose,
-                  "if the others vote at random, {member}'s vote decides the outcome with probability {value}"),
-        IndexSpec("shapley_shubik", "Shapley-Shubik", _S, ix.shapley_shubik,
-                  "{member} is pivotal in {value} of all orders in which members could join a decision"),
-        IndexSpec("coleman_prevent", "Coleman: power to prevent", _S, ix.coleman_prevent,
-                  "{member} can stop {value} of all decisions that would pass"),
-        IndexSpec("coleman_initiate", "Coleman: power to initiate", _S, ix.coleman_initiate,
-                  "{member} can turn {value} of all failing coalitions into a decision"),
-        IndexSpec("johnston", "Johnston", _J, ix.johnston,
-                  "{member}'s share of power when shared blocking power is split among the blockers: {value}"),
-        IndexSpec("deegan_packel", "Deegan-Packel", _M, ix.deegan_packel,
-                  "{member}'s expected share if a random minimal winning coalition forms and splits equally: {value}"),
-        IndexSpec("holler", "Holler (public good)", _M, ix.holler,
-                  "{member}'s share of memberships in minimal winning coalitions: {value}"),
+        IndexSpec(
+            "raw_banzhaf",
+            "Raw Banzhaf (swings)",
+            _S,
+            ix.raw_banzhaf,
+            "{member} turns a losing coalition into a winning one in {value} coalitions",
+        ),
+        IndexSpec(
+            "banzhaf",
+            "Banzhaf (normalized)",
+            _S,
+            ix.banzhaf,
+            "{member} holds {value} of all swings",
+        ),
+        IndexSpec(
+            "penrose",
+            "Penrose (absolute Banzhaf)",
+            _S,
+            ix.penrose,
+            "if the others vote at random, {member}'s vote decides the outcome "
+            "with probability {value}",
+        ),
+        IndexSpec(
+            "shapley_shubik",
+            "Shapley-Shubik",
+            _S,
+            ix.shapley_shubik,
+            "{member} is pivotal in {value} of all orders in which members could join a decision",
+        ),
+        IndexSpec(
+            "coleman_prevent",
+            "Coleman: power to prevent",
+            _S,
+            ix.coleman_prevent,
+            "{member} can stop {value} of all decisions that would pass",
+        ),
+        IndexSpec(
+            "coleman_initiate",
+            "Coleman: power to initiate",
+            _S,
+            ix.coleman_initiate,
+            "{member} can turn {value} of all failing coalitions into a decision",
+        ),
+        IndexSpec(
+            "johnston",
+            "Johnston",
+            _J,
+            ix.johnston,
+            "{member}'s share of power when a shared block is split among the blockers: {value}",
+        ),
+        IndexSpec(
+            "deegan_packel",
+            "Deegan-Packel",
+            _M,
+            ix.deegan_packel,
+            "{member}'s expected share if a random minimal winning coalition forms and "
+            "splits equally: {value}",
+        ),
+        IndexSpec(
+            "holler",
+            "Holler (public good)",
+            _M,
+            ix.holler,
+            "{member}'s share of memberships in minimal winning coalitions: {value}",
+        ),
     )
 }
 
 #: Other spellings users type.
 ALIASES: dict[str, str] = {
-    "bz": "banzhaf", "normalized_banzhaf": "banzhaf", "banzhaf_normalized": "banzhaf",
-    "swings": "raw_banzhaf", "raw": "raw_banzhaf", "banzhaf_raw": "raw_banzhaf",
-    "absolute_banzhaf": "penrose", "penrose_banzhaf": "penrose",
-    "ss": "shapley_shubik", "shapley": "shapley_shubik", "shapley-shubik": "shapley_shubik",
-    "prevent": "coleman_prevent", "initiate": "coleman_initiate",
-    "dp": "deegan_packel", "deegan-packel": "deegan_packel",
-    "pgi": "holler", "public_good": "holler", "public_good_index": "holler",
+    "bz": "banzhaf",
+    "normalized_banzhaf": "banzhaf",
+    "banzhaf_normalized": "banzhaf",
+    "swings": "raw_banzhaf",
+    "raw": "raw_banzhaf",
+    "banzhaf_raw": "raw_banzhaf",
+    "absolute_banzhaf": "penrose",
+    "penrose_banzhaf": "penrose",
+    "ss": "shapley_shubik",
+    "shapley": "shapley_shubik",
+    "shapley-shubik": "shapley_shubik",
+    "prevent": "coleman_prevent",
+    "initiate": "coleman_initiate",
+    "dp": "deegan_packel",
+    "deegan-packel": "deegan_packel",
+    "pgi": "holler",
+    "public_good": "holler",
+    "public_good_index": "holler",
 }
 
 
@@ -87,5 +145,10 @@ def resolve_indices(names: Iterable[str] | str | None) -> tuple[str, ...]:
         if key not in keys:
             keys.append(key)
     if not keys:
-        raise PivotalError("index", "at least one index name", "nothing", "Name an index, or leave the option out for all.")
+        raise PivotalError(
+            "index",
+            "at least one index name",
+            "nothing",
+            "Name an index, or leave the option out for all.",
+        )
     return tuple(keys)

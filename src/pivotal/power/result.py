@@ -11,13 +11,15 @@ import pandas as pd
 from pivotal.errors import PivotalError
 from pivotal.power.registry import INDICES, resolve_indices
 
-__all__ = ["PowerResult", "exact_str", "as_float"]
+__all__ = ["PowerResult", "as_float", "exact_str"]
 
 
 def exact_str(value: int | Fraction) -> int | str:
     """JSON form of an exact value: integers stay integers, fractions become "p/q" strings."""
     if isinstance(value, Fraction):
-        return value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return (
+            value.numerator if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        )
     return int(value)
 
 
@@ -49,16 +51,24 @@ class PowerResult:
         """The exact value of one index for one player."""
         key = resolve_indices([index])[0]
         if key not in self.indices:
-            raise PivotalError("index", "one of " + ", ".join(self.indices), index, "Ask power() for it.")
+            raise PivotalError(
+                "index", "one of " + ", ".join(self.indices), index, "Ask power() for it."
+            )
         if player not in self.players:
-            raise PivotalError("player", "one of " + ", ".join(self.players), player, "Use a member id of this game.")
+            raise PivotalError(
+                "player",
+                "one of " + ", ".join(self.players),
+                player,
+                "Use a member id of this game.",
+            )
         return self.indices[key][self.players.index(player)]
 
     def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
         """One row per player, one column per index (Fractions when exact, floats otherwise)."""
         exact = self.exact if exact is None else exact
         data = {
-            key: [v if exact else as_float(v) for v in values] for key, values in self.indices.items()
+            key: [v if exact else as_float(v) for v in values]
+            for key, values in self.indices.items()
         }
         frame = pd.DataFrame(data, index=pd.Index(self.players, name="player"))
         frame.attrs["coleman_act"] = self.coleman_act if exact else float(self.coleman_act)
@@ -94,8 +104,10 @@ class PowerResult:
         kind = "exact values" if exact else "floats, rounded to 6 places"
         lines = [text, "", f"({kind}; engine: {self.engine})"]
         act = str(self.coleman_act) if exact else f"{float(self.coleman_act):.6f}"
-        lines.append(f"Power of the collectivity to act (Coleman): {act}"
-                     f"  ({self.winning_count} of {2 ** len(self.players)} coalitions win)")
+        lines.append(
+            f"Power of the collectivity to act (Coleman): {act}"
+            f"  ({self.winning_count} of {2 ** len(self.players)} coalitions win)"
+        )
         lines.append("Veto players: " + (", ".join(self.veto_players) or "none"))
         lines.append("Dummies (never decisive): " + (", ".join(self.dummies) or "none"))
         return "\n".join(lines)
@@ -108,7 +120,8 @@ class PowerResult:
         frame.columns = [INDICES[c].label for c in frame.columns]
         caption = (
             f"Power of the collectivity to act: {self.coleman_act} · veto: "
-            f"{', '.join(self.veto_players) or 'none'} · dummies: {', '.join(self.dummies) or 'none'}"
+            f"{', '.join(self.veto_players) or 'none'} · "
+            f"dummies: {', '.join(self.dummies) or 'none'}"
             f" · engine: {self.engine}"
         )
         return frame.astype(str).to_html() + f"<p>{caption}</p>"
