@@ -16,6 +16,8 @@ __all__ = ["ALIASES", "INDICES", "IndexSpec", "resolve_indices"]
 class IndexSpec:
     key: str
     label: str
+    #: Column heading in terminal tables.
+    short: str
     needs: frozenset[Need]
     compute: Callable[[GameStatistics], tuple]
     #: One plain-language sentence about a member's value, with {member} and {value} placeholders.
@@ -33,6 +35,7 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "raw_banzhaf",
             "Raw Banzhaf (swings)",
+            "swings",
             _S,
             ix.raw_banzhaf,
             "{member} turns a losing coalition into a winning one in {value} coalitions",
@@ -40,6 +43,7 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "banzhaf",
             "Banzhaf (normalized)",
+            "Banzhaf",
             _S,
             ix.banzhaf,
             "{member} holds {value} of all swings",
@@ -47,6 +51,7 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "penrose",
             "Penrose (absolute Banzhaf)",
+            "Penrose",
             _S,
             ix.penrose,
             "if the others vote at random, {member}'s vote decides the outcome "
@@ -55,6 +60,7 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "shapley_shubik",
             "Shapley-Shubik",
+            "Shapley",
             _S,
             ix.shapley_shubik,
             "{member} is pivotal in {value} of all orders in which members could join a decision",
@@ -62,6 +68,7 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "coleman_prevent",
             "Coleman: power to prevent",
+            "prevent",
             _S,
             ix.coleman_prevent,
             "{member} can stop {value} of all decisions that would pass",
@@ -69,12 +76,14 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "coleman_initiate",
             "Coleman: power to initiate",
+            "initiate",
             _S,
             ix.coleman_initiate,
             "{member} can turn {value} of all failing coalitions into a decision",
         ),
         IndexSpec(
             "johnston",
+            "Johnston",
             "Johnston",
             _J,
             ix.johnston,
@@ -83,6 +92,7 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "deegan_packel",
             "Deegan-Packel",
+            "Deegan-P",
             _M,
             ix.deegan_packel,
             "{member}'s expected share if a random minimal winning coalition forms and "
@@ -91,6 +101,7 @@ INDICES: dict[str, IndexSpec] = {
         IndexSpec(
             "holler",
             "Holler (public good)",
+            "Holler",
             _M,
             ix.holler,
             "{member}'s share of memberships in minimal winning coalitions: {value}",

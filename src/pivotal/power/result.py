@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -96,13 +97,15 @@ class PowerResult:
         """A plain-text table for terminals."""
         exact = self.exact if exact is None else exact
         frame = self.to_frame(exact)
-        frame.columns = [INDICES[c].label for c in frame.columns]
+        frame.columns = [INDICES[c].short for c in frame.columns]
+        frame.index.name = None
         if exact:
             text = frame.astype(str).to_string()
         else:
             text = frame.to_string(float_format=lambda x: f"{x:.6f}")
         kind = "exact values" if exact else "floats, rounded to 6 places"
-        lines = [text, "", f"({kind}; engine: {self.engine})"]
+        legend = "; ".join(f"{INDICES[k].short} = {INDICES[k].label}" for k in self.indices)
+        lines = [text, "", f"({kind}; engine: {self.engine})", textwrap.fill(legend, 100)]
         act = str(self.coleman_act) if exact else f"{float(self.coleman_act):.6f}"
         lines.append(
             f"Power of the collectivity to act (Coleman): {act}"
