@@ -43,8 +43,10 @@ from pivotal.games.weighted import Criterion, MultiWeightedGame
 
 __all__ = ["MAX_DP_WORK", "GeneratingFunctionEngine"]
 
-#: Upper bound on array cell updates the engine takes on (a few seconds of numpy work).
-MAX_DP_WORK = 4 * 10**9
+#: Upper bound on array cell updates the engine takes on (seconds to a minute of numpy work).
+MAX_DP_WORK = 3 * 10**9
+#: Upper bound on the cells of one multi-criteria array (8 bytes each; several arrays live at once).
+MAX_DP_CELLS = 2 * 10**7
 
 
 def _dtype(n: int) -> type | str:
@@ -97,19 +99,24 @@ class GeneratingFunctionEngine(Engine):
                 "minimal winning coalitions and Johnston counts are implemented for one weighted "
                 f"criterion; this game has {len(game.criteria)}",
             )
-        axes, _ = _plan(game)
-        cells = n + 1
-        for a in axes:
-            cells *= a.quota + 1 + (max(a.weights) if Need.JOHNSTON in needs else 0)
-        classes = len(set(zip(*(c.weights for c in game.criteria), strict=True)))
-        work = cells * (n + 1) * (classes + 1) * (n + 1 if wants_structure else 1)
+        axes, size_rules = _plan(game)
+        if len(axes) > 1 or size_rules:
+            cells = n + 1
+            for a in axes:
+                cells *= a.quota + 1
+            if cells > MAX_DP_CELLS:
+                return Support(
+                    False,
+                    f"a table of {cells:.1e} cells (one axis per criterion up to its quota) "
+                    f"exceeds the limit {MAX_DP_CELLS:.0e}",
+                )
+        work = _work_estimate(game, needs)
         if work > MAX_DP_WORK:
             quotas = ", ".join(str(a.quota) for a in axes)
             return Support(
                 False,
                 f"pseudo-polynomial work of about {work:.1e} cell updates "
-                f"(quota after gcd reduction: "
-                f"{quotas}) exceeds the limit {MAX_DP_WORK:.0e}",
+                f"(quota after gcd reduction: {quotas}) exceeds the limit {MAX_DP_WORK:.0e}",
             )
         return Support(True, f"weighted game, about {work:.1e} cell updates", cost=float(work))
 
@@ -117,7 +124,10 @@ class GeneratingFunctionEngine(Engine):
         assert isinstance(game, MultiWeightedGame)  # guaranteed by supports()
         n = game.n
         axes, size_rules = _plan(game)
-        swings, winning = _swings_and_winning(n, axes, size_rules)
+        if len(axes) == 1 and not size_rules:
+            swings, winning = _swings_and_winning_truncated(axes[0].weights, axes[0].quota)
+        else:
+            swings, winning = _swings_and_winning(n, axes, size_rules)
         minimal = minimal_count = johnston = None
         if needs & {Need.MINIMAL, Need.JOHNSTON}:
             weights, quota = _reduce(game.criteria[0])
@@ -134,6 +144,29 @@ class GeneratingFunctionEngine(Engine):
             johnston_by_critical=johnston,
             engine=self.name,
         )
+
+
+def _work_estimate(game: MultiWeightedGame, needs: frozenset[Need]) -> int:
+    """Array cell updates the engine will make: the basis of its cost and of its limit."""
+    n = game.n
+    axes, size_rules = _plan(game)
+    classes = len(set(zip(*(c.weights for c in game.criteria), strict=True)))
+    if len(axes) == 1 and not size_rules:
+        q = axes[0].quota
+        work = (n + 1) * q * (n + classes)
+    else:
+        cells = n + 1
+        for a in axes:
+            cells *= a.quota + 1
+        work = cells * n * (classes + 1)
+    if needs & {Need.MINIMAL, Need.JOHNSTON}:
+        weights, q = _reduce(game.criteria[0])
+        levels = len(set(weights))
+        if Need.MINIMAL in needs:
+            work += n * levels * (n + 1) * q
+        if Need.JOHNSTON in needs:
+            work += levels * (n + levels) * (n + 1) * (q + max(weights))
+    return work
 
 
 # ----------------------------------------------------------------------------- swings (capped)
@@ -218,6 +251,21 @@ def _swings_and_winning(
 
 
 # ---------------------------------------------------------------- truncated polynomials (1 axis)
+
+
+def _swings_and_winning_truncated(
+    weights: tuple[int, ...], quota: int
+) -> tuple[tuple[tuple[int, ...], ...], int]:
+    """One criterion: coalitions below the quota lose, the rest win; no capping needed."""
+    n = len(weights)
+    poly = _truncated(list(weights), quota, [True] * n, n)
+    losing = sum(int(x) for x in poly.sum(axis=1))
+    by_weight: dict[int, tuple[int, ...]] = {}
+    for w in set(weights):
+        others = _div(poly, w)
+        window = others[:, max(quota - w, 0) : quota].sum(axis=1)
+        by_weight[w] = tuple(int(window[k]) for k in range(n))
+    return tuple(by_weight[w] for w in weights), (1 << n) - losing
 
 
 def _truncated(weights: list[int], cap: int, counted: list[bool], n: int) -> np.ndarray:

@@ -33,10 +33,11 @@ class _Composite(SimpleGame):
                 f"{len(games)}",
                 "Combine two or more games.",
             )
-        players = games[0].players
-        for k, g in enumerate(games[1:], start=1):
+        for k, g in enumerate(games):
             if not isinstance(g, SimpleGame):
                 raise PivotalError(f"games[{k}]", "a game", repr(g), "Pass pivotal game objects.")
+        players = games[0].players
+        for k, g in enumerate(games[1:], start=1):
             if g.players != players:
                 raise PivotalError(
                     f"games[{k}]",
@@ -129,10 +130,11 @@ class ExplicitGame(SimpleGame):
         cls, players: Sequence[object], coalitions: Iterable[Iterable[object]]
     ) -> ExplicitGame:
         """The game whose winning coalitions are the supersets of the given ones."""
-        names = [str(p) for p in players]
+        # Names are matched as the game stores them (stripped), so " A" and "A" are one player.
+        names = [str(p).strip() for p in players]
         sets = []
         for k, c in enumerate(coalitions):
-            members = frozenset(str(x) for x in c)
+            members = frozenset(str(x).strip() for x in c)
             unknown = members - set(names)
             if unknown:
                 raise PivotalError(

@@ -5,18 +5,20 @@ A *multi-criteria game* has several such criteria (member count, population, vot
 only when it meets every one of them, as in the EU Council's double majority.
 
 Weights are exact. Integers are taken as they are. Decimal numbers (``Decimal``, strings such as
-``"16.74"``, or floats, which are read as the decimal they print as: ``16.74`` means 1674/100) are
-scaled by the smallest power of ten that makes every weight and the quota of the criterion an
-integer; ``Fraction`` values by the least common multiple of their denominators. Scaling all weights
-and the quota by the same positive factor does not change which coalitions win. The factor is kept
-in :attr:`Criterion.scale`.
+``"16.74"``, or floats, which are read as the decimal they print as: ``16.74`` means 1674/100) and
+fractions (``Fraction``, strings such as ``"1/3"``) are read exactly, then the weights and the quota
+of the criterion are multiplied by the least common multiple of their denominators, the smallest
+factor that makes them all integers (``16.74`` and ``5`` with quota ``10``: 16.74 = 837/50, so
+the factor is 50 and the game is [500; 837, 250]). Scaling every weight and the quota by the same
+positive factor does not change which coalitions win. The factor is kept in
+:attr:`Criterion.scale`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -46,11 +48,15 @@ class Criterion:
         return sum(self.weights)
 
 
-def _to_fraction(value: object, parameter: str) -> Fraction:
+def to_fraction(value: object, parameter: str) -> Fraction:
     if isinstance(value, bool):
         raise PivotalError(parameter, "a number", repr(value), "Give a number, not True/False.")
     if isinstance(value, int | Fraction):
         return Fraction(value)
+    if isinstance(value, np.integer):
+        return Fraction(int(value))
+    if isinstance(value, np.floating):
+        value = float(value)  # numpy's repr ("np.float64(0.5)") is not a decimal literal
     if isinstance(value, float):
         if not math.isfinite(value):
             raise PivotalError(parameter, "a finite number", repr(value), "Give a finite number.")
@@ -59,15 +65,11 @@ def _to_fraction(value: object, parameter: str) -> Fraction:
         if not value.is_finite():
             raise PivotalError(parameter, "a finite number", str(value), "Give a finite number.")
         return Fraction(value)
-    if isinstance(value, np.integer):
-        return Fraction(int(value))
-    if isinstance(value, np.floating):
-        return _to_fraction(float(value), parameter)
     if isinstance(value, str):
         text = value.strip()
         try:
             return Fraction(text) if "/" in text else Fraction(Decimal(text))
-        except (InvalidOperation, ValueError, ZeroDivisionError):
+        except (InvalidOperation, ValueError, ZeroDivisionError, OverflowError):
             raise PivotalError(
                 parameter,
                 "a number such as 4, 2.5 or 1/3",
@@ -106,7 +108,7 @@ def make_criterion(
             f"{n} players",
             "Split the body or check that the input is what you meant.",
         )
-    exact = [_to_fraction(w, f"{weights_parameter}[{i}]") for i, w in enumerate(weights)]
+    exact = [to_fraction(w, f"{weights_parameter}[{i}]") for i, w in enumerate(weights)]
     for i, w in enumerate(exact):
         if w < 0:
             raise PivotalError(
@@ -115,7 +117,7 @@ def make_criterion(
                 str(weights[i]),
                 "Weights count votes, shares or people; use 0 for a player without votes.",
             )
-    q = _to_fraction(quota, quota_parameter)
+    q = to_fraction(quota, quota_parameter)
     if q <= 0:
         raise PivotalError(
             quota_parameter,
@@ -123,9 +125,7 @@ def make_criterion(
             str(quota),
             "A quota of 0 or less lets the empty coalition win; give the weight needed to pass.",
         )
-    scale = 1
-    for value in [*exact, q]:
-        scale = math.lcm(scale, value.denominator)
+    scale = _scale([*exact, q])
     int_weights = tuple(int(w * scale) for w in exact)
     int_quota = int(q * scale)
     total = sum(int_weights)
@@ -138,6 +138,15 @@ def make_criterion(
             "lower the quota or check the weights.",
         )
     return Criterion(int_weights, int_quota, name=name, scale=scale)
+
+
+def _scale(values: Sequence[Fraction]) -> int:
+    """The least factor that makes every value an integer: the lcm of the denominators
+    (16.74 = 837/50 and 5 -> 50; 1/3 -> 3)."""
+    lcm = 1
+    for value in values:
+        lcm = math.lcm(lcm, value.denominator)
+    return lcm
 
 
 def _fmt(value: Fraction) -> str:
@@ -181,7 +190,14 @@ class MultiWeightedGame(SimpleGame):
         built: list[Criterion] = []
         for k, item in enumerate(criteria):
             if isinstance(item, Criterion):
-                built.append(item)
+                checked = make_criterion(
+                    item.weights,
+                    item.quota,
+                    item.name,
+                    f"criteria[{k}].weights",
+                    f"criteria[{k}].quota",
+                )
+                built.append(replace(checked, scale=item.scale * checked.scale))
                 continue
             try:
                 weights, quota = item
@@ -255,9 +271,13 @@ class WeightedGame(MultiWeightedGame):
     """
 
     def __init__(
-        self, weights: Sequence[object], quota: object, names: Sequence[object] | None = None
+        self,
+        weights: Sequence[object],
+        quota: object,
+        names: Sequence[object] | None = None,
+        name: str = "weight",
     ) -> None:
-        super().__init__([make_criterion(weights, quota)], names=names)
+        super().__init__([make_criterion(weights, quota, name)], names=names)
 
     @property
     def weights(self) -> tuple[int, ...]:
