@@ -97,8 +97,8 @@ IndexOpt = Annotated[
     typer.Option(
         "--index",
         "-i",
-        help="Comma-separated indices (default: all): raw_banzhaf, banzhaf, penrose, shapley_shubik, "
-        "coleman_prevent, coleman_initiate, johnston, deegan_packel, holler.",
+        help="Comma-separated indices (default: all): raw_banzhaf, banzhaf, penrose, "
+        "shapley_shubik, coleman_prevent, coleman_initiate, johnston, deegan_packel, holler.",
     ),
 ]
 ExactOpt = Annotated[

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pivotal.errors import PivotalError
-from pivotal.power import INDICES, PowerResult, power
+from pivotal.power import PowerResult, power
 from pivotal.power.result import as_float, exact_str
 
 if TYPE_CHECKING:
@@ -33,6 +33,8 @@ class RuleAnalysis:
     rule: str
     text: str
     result: PowerResult
+    #: The rule in words, e.g. "more than half of the members (4 of 7)".
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Analysis:
                 {
                     "rule": r.rule,
                     "text": r.text,
+                    "description": r.description,
                     "indices": {k: [conv(v) for v in vals] for k, vals in res.indices.items()},
                     "coleman_act": conv(res.coleman_act),
                     "winning_coalitions": res.winning_count,
@@ -98,29 +101,16 @@ class Analysis:
         }
 
     def table(self, exact: bool | None = None) -> str:
-        """Members as rows, each rule's indices side by side, then power to act and vetoes."""
+        """One block per rule (members as rows, indices as columns), then power to act, vetoes."""
         exact = self.exact if exact is None else exact
-        keys = list(self.rules[0].result.indices)
-        header = ["member"] + [f"{INDICES[k].label} | {r.rule}" for k in keys for r in self.rules]
-        rows = []
-        for m in self.members:
-            row = [m]
-            for k in keys:
-                for r in self.rules:
-                    row.append(_fmt(r.result.value(k, m), exact))
-            rows.append(row)
-        frame = pd.DataFrame(rows, columns=header).set_index("member")
         lines = [
             f"{self.organization_name} ({self.organization}) on {self.at.isoformat()}: "
             f"{len(self.members)} members",
-            "",
         ]
-        for k in keys:
-            sub = frame[[c for c in frame.columns if c.startswith(INDICES[k].label + " |")]]
-            sub.columns = [c.split(" | ", 1)[1] for c in sub.columns]
-            lines.append(INDICES[k].label)
-            lines.append(sub.to_string())
-            lines.append("")
+        for r in self.rules:
+            title = f"Rule: {r.rule}: {r.description or r.text}"
+            lines += ["", title, r.result.grid(exact)]
+        lines += ["", self.rules[0].result.legend(), ""]
         width = max(len(r.rule) for r in self.rules)
         lines.append("Power of the collectivity to act (share of all coalitions that win):")
         for r in self.rules:
@@ -129,10 +119,13 @@ class Analysis:
                 f"  {r.rule:<{width}}  {_fmt(res.coleman_act, exact):>10}  "
                 f"({res.winning_count} of {2 ** len(self.members)} coalitions)"
             )
-        lines.append("Veto players (can block alone):")
+        lines.append("Veto players (can block any decision alone):")
         for r in self.rules:
             lines.append(f"  {r.rule:<{width}}  {', '.join(r.result.veto_players) or 'none'}")
-        lines.append(f"({'exact values' if exact else 'floats, rounded to 6 places'})")
+        kind = "exact values" if exact else "floats, rounded to 6 places"
+        lines.append(
+            f"({kind}; engine: {', '.join(sorted({r.result.engine for r in self.rules}))})"
+        )
         for note in self.notes:
             lines.append(f"Note: {note}")
         return "\n".join(lines)
@@ -161,6 +154,7 @@ def analyze(
     """Analyse an organization's members at ``at`` under each rule (a rule name of the
     organization's file, or rule text such as ``"at least 2/3 of members"``)."""
     from pivotal.organizations import Organization, Snapshot, load_organization
+    from pivotal.rules import describe_rule
 
     if isinstance(organization, Snapshot):
         snap = organization
@@ -183,9 +177,8 @@ def analyze(
     for rule in rules:
         text = snap.rule_text(rule)
         game = snap.game(rule)
-        analyses.append(
-            RuleAnalysis(rule, text, power(game, indices=indices, exact=exact, engine=engine))
-        )
+        result = power(game, indices=indices, exact=exact, engine=engine)
+        analyses.append(RuleAnalysis(rule, text, result, describe_rule(text, snap.member_ids)))
     return Analysis(
         organization=snap.organization.id,
         organization_name=snap.organization.name,

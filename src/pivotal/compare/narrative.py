@@ -2,10 +2,8 @@
 
 >>> from pivotal.compare import analyze
 >>> a = analyze("csto", at="2012-05-15", rules=["consensus", "majority"])
->>> for line in narrate(a, "BLR")[-2:]:
-...     print(line)
+>>> print(narrate(a, "BLR")[-3])
 Belarus can block any decision alone under consensus; under majority it cannot.
-The organization can act (Coleman's power to act) in 1/128 (0.78%) of all coalitions under consensus; under majority, 1/2 (50%): 64 times as often.
 """
 
 from __future__ import annotations
@@ -16,13 +14,17 @@ from pivotal.compare import Analysis
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES
 
-__all__ = ["narrate", "describe_value"]
+__all__ = ["describe_value", "narrate"]
 
 
 def describe_value(value: int | Fraction) -> str:
     """An exact value with its percentage: ``1/7 (14.29%)``; counts as plain integers."""
     if isinstance(value, int):
         return str(value)
+    if value == 1:
+        return "all (100%)"
+    if value == 0:
+        return "none (0%)"
     if value.denominator == 1:
         return f"{value.numerator} ({float(value):.0%})"
     pct = float(value) * 100
@@ -44,7 +46,8 @@ def narrate(analysis: Analysis, member: str) -> list[str]:
     rules = analysis.rules
     lines = [
         f"What {' versus '.join(r.rule for r in rules)} means for {name} ({member}), "
-        f"{analysis.organization_name} on {analysis.at.isoformat()}, {len(analysis.members)} members:"
+        f"{analysis.organization_name} on {analysis.at.isoformat()}, "
+        f"{len(analysis.members)} members:"
     ]
     for key in rules[0].result.indices:
         spec = INDICES[key]
@@ -69,6 +72,22 @@ def narrate(analysis: Analysis, member: str) -> list[str]:
         lines.append(f"{name} can block any decision alone under every rule analysed.")
     else:
         lines.append(f"{name} cannot block decisions alone under any rule analysed.")
+    if "shapley_shubik" in rules[0].result.indices:
+        shares = [r.result.value("shapley_shubik", member) for r in rules]
+        if len(set(shares)) == 1:
+            lines.append(
+                f"{name}'s share of power (Shapley-Shubik) is {describe_value(shares[0])} under "
+                "every rule analysed: the rules differ in who can block and how often the "
+                "organization can act, not in the shares."
+            )
+        else:
+            lines.append(
+                f"{name}'s share of power (Shapley-Shubik) changes: "
+                + "; ".join(
+                    f"{r.rule} {describe_value(v)}" for r, v in zip(rules, shares, strict=True)
+                )
+                + "."
+            )
     base = rules[0].result.coleman_act
     parts = []
     for r in rules[1:]:

@@ -38,7 +38,7 @@ INDICES: dict[str, IndexSpec] = {
             "swings",
             _S,
             ix.raw_banzhaf,
-            "{member} turns a losing coalition into a winning one in {value} coalitions",
+            "the number of coalitions in which {member}'s vote turns a loss into a win is {value}",
         ),
         IndexSpec(
             "banzhaf",
@@ -71,7 +71,7 @@ INDICES: dict[str, IndexSpec] = {
             "prevent",
             _S,
             ix.coleman_prevent,
-            "{member} can stop {value} of all decisions that would pass",
+            "{member} can stop {value} of the decisions that would pass",
         ),
         IndexSpec(
             "coleman_initiate",
@@ -79,7 +79,7 @@ INDICES: dict[str, IndexSpec] = {
             "initiate",
             _S,
             ix.coleman_initiate,
-            "{member} can turn {value} of all failing coalitions into a decision",
+            "{member} can turn {value} of the failing coalitions into a decision",
         ),
         IndexSpec(
             "johnston",

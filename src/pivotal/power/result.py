@@ -93,19 +93,26 @@ class PowerResult:
         out["engine"] = self.engine
         return out
 
-    def table(self, exact: bool | None = None) -> str:
-        """A plain-text table for terminals."""
+    def grid(self, exact: bool | None = None) -> str:
+        """Players as rows, indices as short-named columns, as plain text."""
         exact = self.exact if exact is None else exact
         frame = self.to_frame(exact)
         frame.columns = [INDICES[c].short for c in frame.columns]
         frame.index.name = None
         if exact:
-            text = frame.astype(str).to_string()
-        else:
-            text = frame.to_string(float_format=lambda x: f"{x:.6f}")
+            return frame.astype(str).to_string()
+        return frame.to_string(float_format=lambda x: f"{x:.6f}")
+
+    def legend(self) -> str:
+        """What each short column name stands for, wrapped for a terminal."""
+        text = "; ".join(f"{INDICES[k].short} = {INDICES[k].label}" for k in self.indices)
+        return textwrap.fill(text, 100)
+
+    def table(self, exact: bool | None = None) -> str:
+        """A plain-text table for terminals, with power to act, vetoes and dummies."""
+        exact = self.exact if exact is None else exact
         kind = "exact values" if exact else "floats, rounded to 6 places"
-        legend = "; ".join(f"{INDICES[k].short} = {INDICES[k].label}" for k in self.indices)
-        lines = [text, "", f"({kind}; engine: {self.engine})", textwrap.fill(legend, 100)]
+        lines = [self.grid(exact), "", f"({kind}; engine: {self.engine})", self.legend()]
         act = str(self.coleman_act) if exact else f"{float(self.coleman_act):.6f}"
         lines.append(
             f"Power of the collectivity to act (Coleman): {act}"
