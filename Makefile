@@ -27,6 +27,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix src tests
 
 bench: $(STAMP)
+	$(BIN)/python -m pip install -q --no-deps --require-hashes -r benchmarks/requirements.lock
 	$(BIN)/python benchmarks/run.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.

@@ -58,11 +58,16 @@ def _main(
         bool, typer.Option("--verbose", "-v", help="Log which engine ran and why (on stderr).")
     ] = False,
 ) -> None:
-    logging.basicConfig(
-        level=logging.INFO if verbose else logging.WARNING,
-        format="pivotal: %(message)s",
-        stream=sys.stderr,
-    )
+    # A fresh handler per invocation: the app may run many times in one process (tests,
+    # notebooks), each time with its own stderr.
+    logger = logging.getLogger("pivotal")
+    for handler in list(logger.handlers):
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("pivotal: %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
 
 
 def _split(text: str, parameter: str) -> list[str]:
@@ -135,7 +140,7 @@ def power(
     )
     result = compute(game, indices=index, exact=exact, engine=engine)
     if format is Format.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2))
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif format is Format.table:
         typer.echo(
             f"Weighted game [{game.quota}; {', '.join(map(str, game.weights))}]"
@@ -190,13 +195,14 @@ def demo(
     from pivotal.compare.narrative import narrate
 
     analysis = run("csto", at="2012-05-15", rules=["consensus", "majority"], exact=True)
+    lines = narrate(analysis, member)  # before printing anything: an unknown member fails cleanly
     typer.echo(
         "Question (CSTO, 2012): the Collective Security Council decides by consensus; a reform to\n"
         "simple majority was proposed. What would it do to each member, and to the organization?\n"
     )
     typer.echo(analysis.table())
     typer.echo("")
-    for line in narrate(analysis, member):
+    for line in lines:
         typer.echo(line)
 
 

@@ -29,11 +29,13 @@ class PivotalError(ValueError):
     """
 
     exit_code = 2
+    #: Received values are cut to this length: a user's input can be a megabyte of weights.
+    received_limit = 120
 
     def __init__(self, parameter: str, allowed: str, received: object, fix: str) -> None:
         self.parameter = parameter
         self.allowed = allowed
-        self.received = _shorten(received)
+        self.received = _shorten(received, self.received_limit)
         self.fix = fix
         super().__init__(self._message())
 
@@ -43,6 +45,9 @@ class PivotalError(ValueError):
 
 class EngineUnavailableError(PivotalError):
     """The requested engine cannot compute what was asked for on this game."""
+
+    # The received part carries every engine's reason; those are ours, short, and all needed.
+    received_limit = 2000
 
 
 def _shorten(value: object, limit: int = 120) -> str:

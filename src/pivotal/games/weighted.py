@@ -48,7 +48,15 @@ class Criterion:
         return sum(self.weights)
 
 
+#: Weights and quotas beyond these sizes are input mistakes, and slow to turn into integers.
+MAX_DECIMAL_EXPONENT = 60
+MAX_NUMBER_CHARS = 200
+
+
 def to_fraction(value: object, parameter: str) -> Fraction:
+    """The exact value of a weight, quota or attribute given as int, float, Decimal, Fraction,
+    numpy scalar or text ("16.74", "1/3"); a :class:`PivotalError` naming ``parameter`` otherwise.
+    Floats are read as the decimal they print as."""
     if isinstance(value, bool):
         raise PivotalError(parameter, "a number", repr(value), "Give a number, not True/False.")
     if isinstance(value, int | Fraction):
@@ -60,28 +68,49 @@ def to_fraction(value: object, parameter: str) -> Fraction:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise PivotalError(parameter, "a finite number", repr(value), "Give a finite number.")
-        return Fraction(Decimal(repr(value)))
+        return _decimal_to_fraction(Decimal(repr(value)), parameter)
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise PivotalError(parameter, "a finite number", str(value), "Give a finite number.")
-        return Fraction(value)
+        return _decimal_to_fraction(value, parameter)
     if isinstance(value, str):
         text = value.strip()
+        if len(text) > MAX_NUMBER_CHARS:
+            raise PivotalError(
+                parameter,
+                f"a number of at most {MAX_NUMBER_CHARS} characters",
+                text,
+                "Write the value with fewer digits.",
+            )
         try:
-            return Fraction(text) if "/" in text else Fraction(Decimal(text))
-        except (InvalidOperation, ValueError, ZeroDivisionError, OverflowError):
+            parsed: Fraction | Decimal = Fraction(text) if "/" in text else Decimal(text)
+        except (InvalidOperation, ValueError, ZeroDivisionError):
             raise PivotalError(
                 parameter,
                 "a number such as 4, 2.5 or 1/3",
                 repr(value),
                 "Write the value as a number.",
             ) from None
+        return parsed if isinstance(parsed, Fraction) else _decimal_to_fraction(parsed, parameter)
     raise PivotalError(
         parameter,
         "a number",
         f"{type(value).__name__} {value!r}",
         "Give an int, decimal or fraction.",
     )
+
+
+def _decimal_to_fraction(value: Decimal, parameter: str) -> Fraction:
+    """Exact value of a decimal, refusing NaN, infinities and exponents no weight needs
+    (1e100000000 would take minutes to expand into an integer)."""
+    if not value.is_finite():
+        raise PivotalError(parameter, "a finite number", str(value), "Give a finite number.")
+    if value and abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise PivotalError(
+            parameter,
+            f"a number between 1e-{MAX_DECIMAL_EXPONENT} and 1e{MAX_DECIMAL_EXPONENT}",
+            str(value),
+            "Rescale the weights (all by the same factor) to ordinary magnitudes.",
+        )
+    return Fraction(value)
 
 
 def make_criterion(
