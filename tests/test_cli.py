@@ -550,7 +550,7 @@ BAD_INPUT = {
         "engine",
         ["'dp'", "OrGame", "available here: enumeration"],
     ),
-    "unknown organization": (["analyze", "nato"], "organization", ["'csto'", "nato"]),
+    "unknown organization": (["analyze", "atlantis"], "organization", ["'csto'", "atlantis"]),
     "missing organization file": (["analyze", "nowhere/org.yaml"], "path", ["nowhere/org.yaml"]),
     "bad date": (["analyze", "csto", "--at", "2012-13-45"], "at", ["YYYY-MM-DD", "2012-13-45"]),
     "date before the CSTO": (

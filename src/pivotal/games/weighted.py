@@ -89,7 +89,9 @@ def to_fraction(value: object, parameter: str) -> Fraction:
                 repr(value),
                 "Write the value as a number.",
             ) from None
-        return parsed if isinstance(parsed, Fraction) else _decimal_to_fraction(parsed, parameter)
+        if isinstance(parsed, Fraction):
+            return parsed
+        return _decimal_to_fraction(parsed, parameter, repr(value))
     raise PivotalError(
         parameter,
         "a number",
@@ -98,16 +100,17 @@ def to_fraction(value: object, parameter: str) -> Fraction:
     )
 
 
-def _decimal_to_fraction(value: Decimal, parameter: str) -> Fraction:
+def _decimal_to_fraction(value: Decimal, parameter: str, shown: str | None = None) -> Fraction:
     """Exact value of a decimal, refusing NaN, infinities and exponents no weight needs
     (1e100000000 would take minutes to expand into an integer)."""
+    shown = str(value) if shown is None else shown
     if not value.is_finite():
-        raise PivotalError(parameter, "a finite number", str(value), "Give a finite number.")
+        raise PivotalError(parameter, "a finite number", shown, "Give a finite number.")
     if value and abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
         raise PivotalError(
             parameter,
             f"a number between 1e-{MAX_DECIMAL_EXPONENT} and 1e{MAX_DECIMAL_EXPONENT}",
-            str(value),
+            shown,
             "Rescale the weights (all by the same factor) to ordinary magnitudes.",
         )
     return Fraction(value)
