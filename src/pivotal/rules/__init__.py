@@ -3,8 +3,14 @@
 A rule says which coalitions of members can pass a proposal. The language is small: unanimity
 (``consensus``, ``unanimity``), member counts (``majority``, ``at least 5 of members``,
 ``at least 2/3 of members``, ``members >= 55%``), member attributes (``population >= 65%``,
-``electors >= 270``) and their combinations with ``and``, ``or`` and parentheses; ``and`` binds
-tighter than ``or``. :data:`GRAMMAR_HELP` lists every form.
+``electors >= 270``), named groups (``all of permanent``, ``at least 3 of permanent``), blocking
+minorities (``against <= 3``, ``fewer than 4 against``), the request of one member
+(``requested by the host``, ``requested by KAZ``) and their combinations with ``and``, ``or`` and
+parentheses; ``and`` binds tighter than ``or``. :data:`GRAMMAR_HELP` lists every form.
+
+A member not in a coalition is not in favour (against, abstaining or absent alike), so under
+``consensus`` absence blocks; adoption without a non-participating member is a game over the
+participating members only, which is the ``members`` the rule is compiled with.
 
 The CSTO decides by consensus; with its seven members of 2006-2012 (Uzbekistan included):
 
@@ -41,6 +47,19 @@ OrGame(WeightedGame([7; ...]), MultiWeightedGame(members: [4; ...]; population: 
 >>> compile_rule("(majority or population > 50%) and at least 3 members", csto, population)
 AndGame(WeightedGame([3; ...]), OrGame(WeightedGame([4; ...]), WeightedGame([213; ...])))
 
+The UN Security Council (substantive matters) needs its five permanent members and nine of the
+fifteen; the EU Council's qualified majority can also pass with fewer than four members against:
+
+>>> unsc = ["CHN", "FRA", "GBR", "RUS", "USA"] + [f"E{i}" for i in range(1, 11)]
+>>> p5 = {"permanent": unsc[:5]}
+>>> compile_rule("all of permanent and members >= 9", unsc, groups=p5).criteria[0]
+Criterion(weights=(1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), quota=5, name='permanent', scale=1)
+>>> g = compile_rule("consensus or against <= 1", csto)
+>>> g.is_winning(csto[1:]), g.is_winning(csto[2:])
+(True, False)
+>>> compile_rule("requested by the host and majority", csto, host="KAZ")
+MultiWeightedGame(requested by KAZ: [1; 0, 0, 1, 0, 0, 0, 0]; members: [4; 1, 1, 1, 1, 1, 1, 1])
+
 Errors point at the spot in the rule and say what was expected there:
 
 >>> compile_rule("majority and populaton >= 65%", csto, population)
@@ -57,13 +76,17 @@ from pivotal.rules.describe import describe_rule
 from pivotal.rules.help import GRAMMAR_HELP
 from pivotal.rules.located import RuleError
 from pivotal.rules.nodes import (
+    Against,
+    AllOf,
     Amount,
     And,
     Attribute,
     Expr,
+    Group,
     Majority,
     Members,
     Or,
+    RequestedBy,
     Rule,
     Threshold,
     Unanimity,
@@ -73,14 +96,18 @@ from pivotal.rules.parser import RULE_FORMS, parse_rule
 __all__ = [
     "GRAMMAR_HELP",
     "RULE_FORMS",
+    "Against",
+    "AllOf",
     "Amount",
     "And",
     "Attribute",
     "AttributeValue",
     "Expr",
+    "Group",
     "Majority",
     "Members",
     "Or",
+    "RequestedBy",
     "Rule",
     "RuleError",
     "Threshold",

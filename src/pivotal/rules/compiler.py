@@ -1,9 +1,17 @@
-"""Compile a parsed rule into a pivotal game over given members and member attributes.
+"""Compile a parsed rule into a pivotal game over given members, attributes, groups and host.
 
-Every part of a rule is one weighted criterion (member count or an attribute) with an exact quota.
-An ``and`` of criteria becomes one :class:`~pivotal.games.MultiWeightedGame` (the form the fast
-engines handle); ``or`` becomes an :class:`~pivotal.games.OrGame`; an ``and`` that contains an
-``or`` becomes an :class:`~pivotal.games.AndGame`.
+Every part of a rule is one weighted criterion with an exact quota: the member count (``majority``,
+``members >= 55%``, and ``against <= 3``, which is ``members >= n - 3``), an attribute
+(``population >= 65%``), a group counted one per member (``all of permanent`` needs every one of
+the group's members taking part; ``at least 3 of permanent``) or one member (``requested by the
+host`` is weight 1 for the host, 0 for the others, quota 1). An ``and`` of criteria becomes one
+:class:`~pivotal.games.MultiWeightedGame` (the form the fast engines handle); ``or`` becomes an
+:class:`~pivotal.games.OrGame`; an ``and`` that contains an ``or`` becomes an
+:class:`~pivotal.games.AndGame`.
+
+A member that is not in a coalition is not in favour, whether it votes against, abstains or stays
+away: under ``consensus`` its absence blocks. Adoption "in a limited format", without members that
+do not take part, is a game over the participating members only: pass those as ``members``.
 
 Quotas are computed with fractions, never floats: 55% of 27 members is 14.85, so 15 members are
 needed; 2/3 of 6 is exactly 4. A strict ``population > X`` becomes ``population >= X + u``, where
@@ -26,20 +34,24 @@ from pivotal.games.composite import AndGame, OrGame
 from pivotal.games.weighted import MultiWeightedGame, WeightedGame, to_fraction
 from pivotal.rules.located import rule_error
 from pivotal.rules.nodes import (
+    Against,
+    AllOf,
     Amount,
     And,
     Attribute,
     Expr,
+    Group,
     Majority,
     Members,
     Or,
+    RequestedBy,
     Rule,
     Threshold,
     Unanimity,
 )
 from pivotal.rules.parser import parse_rule
 
-__all__ = ["AttributeValue", "compile_rule", "member_quota"]
+__all__ = ["AttributeValue", "against_quota", "compile_rule", "group_members", "member_quota"]
 
 AttributeValue = int | float | Decimal | Fraction | str
 
@@ -63,8 +75,14 @@ def _fmt(value: Fraction) -> str:
     return str(decimal.normalize()) if Fraction(decimal) == value else str(value)
 
 
-def member_quota(text: str, node: Threshold | Majority | Unanimity, n: int) -> int:
-    """How many of ``n`` members a member-count part of a rule needs; errors point into ``text``."""
+def member_quota(
+    text: str, node: Threshold | Majority | Unanimity, n: int, group: str | None = None
+) -> int:
+    """How many of ``n`` members a member-count part of a rule needs; errors point into ``text``.
+
+    With ``group``, ``n`` is the number of that group's members taking part and the count is of
+    them (``at least 3 of permanent``).
+    """
     if isinstance(node, Unanimity):
         return n
     if isinstance(node, Majority):
@@ -75,16 +93,7 @@ def member_quota(text: str, node: Threshold | Majority | Unanimity, n: int) -> i
         exact = amount.value * n
         quota = math.floor(exact) + 1 if strict else math.ceil(exact)
     else:
-        if amount.value.denominator != 1:
-            whole = math.floor(amount.value) if strict else math.ceil(amount.value)
-            raise rule_error(
-                text,
-                amount.start,
-                "a whole number of members",
-                f"Members are counted in whole numbers; write {whole}, which means the same "
-                "here, or a percentage such as 50% for a share.",
-            )
-        quota = int(amount.value) + 1 if strict else int(amount.value)
+        quota = _whole(text, amount, strict) + (1 if strict else 0)
         if quota < 1:
             raise rule_error(
                 text,
@@ -94,18 +103,105 @@ def member_quota(text: str, node: Threshold | Majority | Unanimity, n: int) -> i
                 "give at least 1.",
             )
     if quota > n:
+        there = f"there are {n} members" if group is None else f"{group} has {n} taking part"
         if amount.is_share:
-            allowed = f"a share that {n} members can reach"
+            who = "members" if group is None else f"members of {group}"
+            allowed = f"a share that {n} {who} can reach"
         else:
-            allowed = f"at most {n - 1 if strict else n} (there are {n} members)"
+            allowed = f"at most {n - 1 if strict else n} ({there})"
+        check = "the list of members" if group is None else f"the members of {group}"
         raise rule_error(
             text,
             amount.start,
             allowed,
-            f"With {n} members this needs {quota} in favour and can never be met; "
-            "lower the number or check the list of members.",
+            f"With {n} {'members' if group is None else f'members of {group}'} this needs "
+            f"{quota} in favour and can never be met; lower the number or check {check}.",
         )
     return quota
+
+
+def _whole(text: str, amount: Amount, strict: bool) -> int:
+    """A count of members as an int; a decimal count is refused (pointing at it)."""
+    if amount.value.denominator != 1:
+        whole = math.floor(amount.value) if strict else math.ceil(amount.value)
+        raise rule_error(
+            text,
+            amount.start,
+            "a whole number of members",
+            f"Members are counted in whole numbers; write {whole}, which means the same "
+            "here, or a percentage such as 50% for a share.",
+        )
+    return int(amount.value)
+
+
+def against_quota(text: str, node: Against, n: int) -> int:
+    """How many of ``n`` members must be in favour when at most (``<=``) or fewer than (``<``)
+    the amount may be against: ``against <= 3`` of 27 needs 24, ``against < 35%`` of 27 needs
+    18 (35% of 27 is 9.45, so at most 9 against)."""
+    amount = node.amount
+    if amount.is_share:
+        exact = amount.value * n
+        most = math.floor(exact) if node.op == "<=" else math.ceil(exact) - 1
+    else:
+        count = _whole(text, amount, node.op == "<")
+        most = count if node.op == "<=" else count - 1
+    if most < 0:
+        raise rule_error(
+            text,
+            amount.start,
+            "a number of at least 1 after 'fewer than' or '<'",
+            "Fewer than 0 members against can never happen; write 'against <= 0' "
+            "(or 'consensus') for no member against.",
+        )
+    if most >= n:
+        allowed = (
+            f"a share below 100% (there are {n} members)"
+            if amount.is_share
+            else f"at most {n - 1 if node.op == '<=' else n} (there are {n} members)"
+        )
+        raise rule_error(
+            text,
+            amount.start,
+            allowed,
+            f"With {n} members, allowing {most} against lets a proposal pass with nobody in "
+            "favour; lower the number or check the list of members.",
+        )
+    return n - most
+
+
+def group_members(groups: Mapping[str, object], name: str) -> frozenset[str]:
+    """The member ids listed for group ``name`` (a key of ``groups``), checked."""
+    value = groups[name]
+    parameter = f"groups['{name}']"
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise PivotalError(
+            parameter,
+            "a list of member ids",
+            f"{type(value).__name__} {value!r}",
+            f"Give the group as a list of member ids, e.g. {{'{name}': ['CHN', 'FRA', 'GBR']}}.",
+        )
+    ids = list(value)
+    for member in ids:
+        if not isinstance(member, str):
+            raise PivotalError(
+                parameter,
+                "member ids as text",
+                f"{type(member).__name__} {member!r}",
+                "List the group's members by their ids, such as 'RUS'.",
+            )
+    return frozenset(member.strip() for member in ids)
+
+
+def matching_keys(name: str, table: Iterable[str]) -> list[str]:
+    """The keys that ``name`` means: itself if present, else those equal up to case."""
+    keys = list(table)
+    if name in keys:
+        return [name]
+    return [key for key in keys if key.casefold() == name.casefold()]
+
+
+def _listing(names: Iterable[str]) -> str:
+    return ", ".join(names)
 
 
 class _Compiler:
@@ -114,10 +210,14 @@ class _Compiler:
         rule: Rule,
         players: tuple[str, ...],
         attributes: Mapping[str, Mapping[str, AttributeValue]],
+        groups: Mapping[str, Sequence[str]],
+        host: str | None,
     ) -> None:
         self.text = rule.text
         self.players = players
         self.attributes = attributes
+        self.groups = groups
+        self.host = host
         self._values: dict[str, tuple[str, tuple[Fraction, ...]]] = {}
 
     # --- criteria -------------------------------------------------------------------------
@@ -129,12 +229,144 @@ class _Compiler:
         ):
             quota = member_quota(self.text, node, n)
             return _Bound(_MEMBERS, (Fraction(1),) * n, Fraction(quota))
+        if isinstance(node, Threshold) and isinstance(node.measure, Group):
+            return self._group_bound(node, node.measure)
         if isinstance(node, Threshold) and isinstance(node.measure, Attribute):
+            if self._is_group(node.measure):
+                return self._group_bound(node, Group(node.measure.start, node.measure.name))
             return self._attribute_bound(node, node.measure)
+        if isinstance(node, AllOf):
+            if isinstance(node.group, Members):
+                return _Bound(_MEMBERS, (Fraction(1),) * n, Fraction(n))
+            name, weights, size = self._group(node.group)
+            return _Bound(name, weights, Fraction(size))
+        if isinstance(node, Against):
+            quota = against_quota(self.text, node, n)
+            return _Bound(_MEMBERS, (Fraction(1),) * n, Fraction(quota))
+        if isinstance(node, RequestedBy):
+            member = self._requester(node)
+            weights = tuple(Fraction(p == member) for p in self.players)
+            return _Bound(f"requested by {member}", weights, Fraction(1))
         raise rule_error(  # pragma: no cover - every leaf class is handled above
             self.text, node.start, "a rule part this version understands", "Update pivotal."
         )
 
+    # --- groups -----------------------------------------------------------------------------
+
+    def _group_bound(self, node: Threshold, group: Group) -> _Bound:
+        name, weights, size = self._group(group)
+        quota = member_quota(self.text, node, size, group=name)
+        return _Bound(name, weights, Fraction(quota))
+
+    def _group(self, group: Group) -> tuple[str, tuple[Fraction, ...], int]:
+        """The group's key, its 0/1 weights over the members and how many of it take part."""
+        name = self._resolve_group(group)
+        ids = group_members(self.groups, name)
+        weights = tuple(Fraction(p in ids) for p in self.players)
+        size = sum(1 for p in self.players if p in ids)
+        if size == 0:
+            listed = f" (it lists {_listing(sorted(ids))})" if ids else " (it is empty)"
+            raise rule_error(
+                self.text,
+                group.start,
+                f"a group with at least one member taking part; none of {name} does",
+                f"No member of {name}{listed} is among the members "
+                f"({_listing(self.players)}), so this part would not ask for anybody's "
+                "support; check the group or the members.",
+            )
+        return name, weights, size
+
+    def _is_group(self, measure: Attribute) -> bool:
+        """Whether a bare name means a group (True) or an attribute (False); errors if neither
+        or both."""
+        attribute = matching_keys(measure.name, self.attributes)
+        group = matching_keys(measure.name, self.groups)
+        if len(attribute) > 1:
+            self._resolve(measure)  # raises: ambiguous up to case
+        if len(group) > 1:
+            self._resolve_group(Group(measure.start, measure.name))  # raises likewise
+        if attribute and group:
+            raise rule_error(
+                self.text,
+                measure.start,
+                f"a name that is an attribute or a group, not both ('{measure.name}' is both)",
+                f"Write '{measure.name} members' to count the group's members, or rename "
+                "the attribute or the group.",
+            )
+        if group:
+            return True
+        if attribute:
+            return False
+        if not self.groups:
+            self._resolve(measure)  # raises the attribute error, which names the attributes
+        names = sorted(self.attributes) + sorted(self.groups)
+        allowed = "an attribute or group name: " + _listing(names)
+        close = difflib.get_close_matches(measure.name, names, n=1)
+        hint = f"Did you mean '{close[0]}'?" if close else "Use one of the names."
+        raise rule_error(
+            self.text,
+            measure.start,
+            allowed,
+            f"There is no attribute or group '{measure.name}'. {hint}",
+        )
+
+    def _resolve_group(self, group: Group) -> str:
+        keys = matching_keys(group.name, self.groups)
+        if len(keys) == 1:
+            return keys[0]
+        if self.groups:
+            allowed = "a group name: " + _listing(sorted(self.groups))
+            close = difflib.get_close_matches(group.name, list(self.groups), n=1)
+            hint = f"Did you mean '{close[0]}'?" if close else "Use one of the group names."
+            fix = f"There is no group '{group.name}'. {hint}"
+            if keys:
+                fix = f"'{group.name}' matches {_listing(keys)} up to case; write it exactly."
+        else:
+            allowed = "a group name (no groups were given)"
+            fix = (
+                f"To count the members of '{group.name}', pass groups={{'{group.name}': "
+                "[member id, ...]}."
+            )
+        raise rule_error(self.text, group.start, allowed, fix)
+
+    # --- one member -------------------------------------------------------------------------
+
+    def _requester(self, node: RequestedBy) -> str:
+        members = _listing(self.players)
+        if node.member is not None:
+            keys = matching_keys(node.member, self.players)
+            if len(keys) == 1:
+                return keys[0]
+            close = difflib.get_close_matches(node.member, list(self.players), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            raise rule_error(
+                self.text,
+                node.member_start,
+                f"a member id: {members}",
+                f"'{node.member}' is not among the members taking part; name one of them "
+                f'(quoted if it is a keyword, as in "OR").{hint}',
+            )
+        if self.host is None:
+            raise rule_error(
+                self.text,
+                node.member_start,
+                f"a host given to the compiler (host=, or --host on the command line), "
+                f"one of {members}",
+                "The rule needs the request of the host; pass the id of the member that "
+                f"requests as host= (--host on the command line), one of {members}.",
+            )
+        keys = matching_keys(self.host, self.players)
+        if len(keys) == 1:
+            return keys[0]
+        raise PivotalError(
+            "host",
+            f"one of the members taking part: {members}",
+            repr(self.host),
+            "Pass the id of the member that requests (the host); it must be among the members "
+            "taking part.",
+        )
+
+    # --- attributes -------------------------------------------------------------------------
     def _attribute_bound(self, node: Threshold, measure: Attribute) -> _Bound:
         name, weights = self.values(measure)
         total = sum(weights, Fraction(0))
@@ -211,12 +443,10 @@ class _Compiler:
         return result
 
     def _resolve(self, measure: Attribute) -> str:
-        if measure.name in self.attributes:
-            return measure.name
         # Keywords are case-insensitive, so names are too, as long as that is unambiguous.
-        folded = [key for key in self.attributes if key.casefold() == measure.name.casefold()]
-        if len(folded) == 1:
-            return folded[0]
+        keys = matching_keys(measure.name, self.attributes)
+        if len(keys) == 1:
+            return keys[0]
         if self.attributes:
             allowed = "an attribute name: " + ", ".join(sorted(self.attributes))
             close = difflib.get_close_matches(measure.name, list(self.attributes), n=1)
@@ -244,10 +474,11 @@ class _Compiler:
     def _weighted(self, bounds: list[_Bound]) -> MultiWeightedGame:
         # Two parts on the same measure have the same weights, so together they need the
         # larger quota; keeping one criterion per measure keeps the game small for the engines.
-        merged: dict[str, _Bound] = {}
+        # Parts with the same weights (members, 'against', 'all members') merge the same way.
+        merged: dict[tuple[Fraction, ...], _Bound] = {}
         for b in bounds:
-            if b.name not in merged or b.quota > merged[b.name].quota:
-                merged[b.name] = b
+            if b.weights not in merged or b.quota > merged[b.weights].quota:
+                merged[b.weights] = b
         criteria = list(merged.values())
         if len(criteria) == 1:
             (c,) = criteria
@@ -286,17 +517,31 @@ def compile_rule(
     text_or_rule: str | Rule,
     members: Sequence[str],
     attributes: Mapping[str, Mapping[str, AttributeValue]] | None = None,
+    groups: Mapping[str, Sequence[str]] | None = None,
+    host: str | None = None,
 ) -> SimpleGame:
     """Compile a rule into a game whose players are ``members``, in that order.
+
+    ``members`` are the members taking part: a member left out is not a player at all, which is
+    how adoption "in a limited format" (without a non-participating member) is stated. A member
+    listed but not in a coalition is not in favour: it blocks under ``consensus``.
 
     ``attributes[name][member]`` gives the value of attribute ``name`` (population, votes,
     electors, ...) for each member: an int, float, Decimal, Fraction or numeric string, never
     negative. Values of members not in ``members`` are ignored.
 
+    ``groups[name]`` lists the member ids of a named group (``all of permanent``, ``at least 3
+    of permanent``); ids not in ``members`` are ignored (they do not take part). ``host`` is the
+    member id that ``requested by the host`` refers to.
+
     >>> compile_rule("at least 3 of members or consensus", ["A", "B", "C", "D"])
     OrGame(WeightedGame([3; 1, 1, 1, 1]), WeightedGame([4; 1, 1, 1, 1]))
     >>> compile_rule("votes > 50%", ["A", "B", "C"], {"votes": {"A": 2, "B": 1, "C": 1}})
     WeightedGame([3; 2, 1, 1])
+    >>> compile_rule("all of P and members >= 3", ["A", "B", "C", "D"], groups={"P": ["A", "X"]})
+    MultiWeightedGame(P: [1; 1, 0, 0, 0]; members: [3; 1, 1, 1, 1])
+    >>> compile_rule("requested by the host and majority", ["A", "B", "C"], host="C")
+    MultiWeightedGame(requested by C: [1; 0, 0, 1]; members: [2; 1, 1, 1])
     """
     if isinstance(text_or_rule, Rule):
         rule = text_or_rule
@@ -319,4 +564,20 @@ def compile_rule(
             f"{type(attributes).__name__} {attributes!r}",
             "Give attributes as a dict such as {'population': {'RUS': 143000000, ...}}.",
         )
-    return _Compiler(rule, players, attributes).game(rule.body)
+    if groups is None:
+        groups = {}
+    elif not isinstance(groups, Mapping):
+        raise PivotalError(
+            "groups",
+            "a mapping {group name: [member id, ...]}",
+            f"{type(groups).__name__} {groups!r}",
+            "Give groups as a dict such as {'permanent': ['CHN', 'FRA', 'GBR', 'RUS', 'USA']}.",
+        )
+    if host is not None and not isinstance(host, str):
+        raise PivotalError(
+            "host",
+            "a member id such as 'KAZ'",
+            f"{type(host).__name__} {host!r}",
+            "Pass the id of the member that requests (the host) as text.",
+        )
+    return _Compiler(rule, players, attributes, groups, host).game(rule.body)

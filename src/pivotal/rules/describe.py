@@ -2,23 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pivotal.errors import PivotalError
-from pivotal.rules.compiler import _players, member_quota
-from pivotal.rules.nodes import And, Expr, Majority, Members, Or, Rule, Threshold, Unanimity
+from pivotal.rules.compiler import (
+    _players,
+    against_quota,
+    group_members,
+    matching_keys,
+    member_quota,
+)
+from pivotal.rules.nodes import (
+    Against,
+    AllOf,
+    And,
+    Attribute,
+    Expr,
+    Group,
+    Majority,
+    Members,
+    Or,
+    RequestedBy,
+    Rule,
+    Threshold,
+    Unanimity,
+)
 from pivotal.rules.parser import parse_rule
 
 __all__ = ["describe_rule"]
 
 
-def describe_rule(text_or_rule: str | Rule, members: Sequence[str] | None = None) -> str:
+def describe_rule(
+    text_or_rule: str | Rule,
+    members: Sequence[str] | None = None,
+    *,
+    groups: Mapping[str, Sequence[str]] | None = None,
+    host: str | None = None,
+    member_names: Mapping[str, str] | None = None,
+) -> str:
     """One readable sentence for a rule; with ``members``, member counts are spelled out.
+
+    ``groups`` (as for :func:`~pivotal.rules.compile_rule`) gives group sizes, ``host`` the member
+    that ``requested by the host`` means, ``member_names`` names to show next to member ids.
+    Names the rule uses but these do not know are described as written, without an error.
 
     >>> describe_rule("majority", ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"])
     'more than half of the members (4 of 7)'
     >>> describe_rule("at least 55% of members and population >= 65%")
     'at least 55% of the members and members holding at least 65% of the total population'
+    >>> p5 = {"permanent": ["CHN", "FRA", "GBR", "RUS", "USA"]}
+    >>> describe_rule("all of permanent and members >= 9", groups=p5)
+    'all 5 permanent members and at least 9 members'
+    >>> describe_rule("against <= 3", [f"M{i}" for i in range(27)])
+    'fewer than 4 members against (at least 24 of 27 in favour)'
+    >>> describe_rule("requested by the host and consensus", host="KAZ",
+    ...               member_names={"KAZ": "Kazakhstan"})
+    'requested by the host, Kazakhstan (KAZ) and all members agree (consensus)'
     """
     if isinstance(text_or_rule, Rule):
         rule = text_or_rule
@@ -31,14 +70,25 @@ def describe_rule(text_or_rule: str | Rule, members: Sequence[str] | None = None
             f"{type(text_or_rule).__name__} {text_or_rule!r}",
             "Pass the rule as a string such as 'majority'.",
         )
-    n = None if members is None else len(_players(members))
-    return _Describer(rule.text, n).say(rule.body)
+    players = None if members is None else _players(members)
+    return _Describer(rule.text, players, groups or {}, host, member_names or {}).say(rule.body)
 
 
 class _Describer:
-    def __init__(self, text: str, n: int | None) -> None:
+    def __init__(
+        self,
+        text: str,
+        players: tuple[str, ...] | None,
+        groups: Mapping[str, Sequence[str]],
+        host: str | None,
+        member_names: Mapping[str, str],
+    ) -> None:
         self.text = text
-        self.n = n
+        self.players = players
+        self.n = None if players is None else len(players)
+        self.groups = groups if isinstance(groups, Mapping) else {}
+        self.host = host
+        self.member_names = member_names if isinstance(member_names, Mapping) else {}
 
     def say(self, node: Expr) -> str:
         if isinstance(node, And | Or):
@@ -56,6 +106,15 @@ class _Describer:
             return "more than half of the members" + self._count(node)
         if isinstance(node, Threshold):
             return self._threshold(node)
+        if isinstance(node, AllOf):
+            if isinstance(node.group, Members):
+                return "all members" if self.n is None else f"all {self.n} members"
+            name, size = self._group(node.group.name)
+            return f"all {size} {_members_of(name)}" if size else f"all {_members_of(name)}"
+        if isinstance(node, Against):
+            return self._against(node)
+        if isinstance(node, RequestedBy):
+            return self._requested(node)
         raise AssertionError(f"unknown rule node {node!r}")  # pragma: no cover
 
     def _count(self, node: Threshold | Majority) -> str:
@@ -66,7 +125,8 @@ class _Describer:
     def _threshold(self, node: Threshold) -> str:
         bound = "at least" if node.op == ">=" else "more than"
         amount = node.amount
-        if isinstance(node.measure, Members):
+        measure = node.measure
+        if isinstance(measure, Members):
             if amount.is_share:
                 return f"{bound} {amount.text} of the members{self._count(node)}"
             plural = "member" if amount.text == "1" else "members"
@@ -74,7 +134,74 @@ class _Describer:
                 return f"{bound} {amount.text} {plural}"
             suffix = self._count(node) if node.op == ">" else f" (of {self.n})"
             return f"{bound} {amount.text} {plural}{suffix}"
-        name = node.measure.name
+        if isinstance(measure, Group) or (
+            isinstance(measure, Attribute) and len(matching_keys(measure.name, self.groups)) == 1
+        ):
+            return self._group_threshold(node, measure.name)
+        name = measure.name
         if amount.is_share:
             return f"members holding {bound} {amount.text} of the total {name}"
         return f"members whose combined {name} is {bound} {amount.text}"
+
+    def _group_threshold(self, node: Threshold, written: str) -> str:
+        bound = "at least" if node.op == ">=" else "more than"
+        amount = node.amount
+        name, size = self._group(written)
+        who = _members_of(name)
+        if amount.is_share:
+            said = f"{bound} {amount.text} of the {who}"
+        else:
+            said = f"{bound} {amount.text} {who}"
+        if size is None:
+            return said
+        if amount.is_share or node.op == ">":
+            quota = member_quota(self.text, node, size, group=name)
+            return f"{said} ({quota} of {size})"
+        return f"{said} (of {size})"
+
+    def _group(self, written: str) -> tuple[str, int | None]:
+        """The group's name and how many of its members take part (None when unknown)."""
+        keys = matching_keys(written, self.groups)
+        if len(keys) != 1:
+            return written, None
+        ids = group_members(self.groups, keys[0])
+        if self.players is not None:
+            return keys[0], sum(1 for p in self.players if p in ids)
+        return keys[0], len(ids)
+
+    def _against(self, node: Against) -> str:
+        amount = node.amount
+        in_favour = ""
+        if self.n is not None:
+            quota = against_quota(self.text, node, self.n)
+            in_favour = f" (at least {quota} of {self.n} in favour)"
+        if amount.is_share:
+            bound = "at most" if node.op == "<=" else "fewer than"
+            return f"{bound} {amount.text} of the members against{in_favour}"
+        count = amount.value.numerator // amount.value.denominator
+        if node.form == "at most" and node.op == "<=":
+            plural = "member" if count == 1 else "members"
+            return f"at most {count} {plural} against{in_favour}"
+        limit = count + 1 if node.op == "<=" else count
+        if limit == 1:
+            return f"no member against{in_favour}"
+        return f"fewer than {limit} members against{in_favour}"
+
+    def _requested(self, node: RequestedBy) -> str:
+        if node.member is None:
+            if self.host is None:
+                return "requested by the host"
+            return f"requested by the host, {self._who(self.host)}"
+        return f"requested by {self._who(node.member)}"
+
+    def _who(self, member: str) -> str:
+        if self.players is not None:
+            keys = matching_keys(member, self.players)
+            member = keys[0] if len(keys) == 1 else member
+        name = self.member_names.get(member)
+        return f"{name} ({member})" if name and name != member else member
+
+
+def _members_of(group: str) -> str:
+    """'permanent members' for the group 'permanent'; a name that says 'members' is kept."""
+    return group if group.casefold().endswith(("members", "member")) else f"{group} members"

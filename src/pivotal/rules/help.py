@@ -6,13 +6,14 @@ __all__ = ["GRAMMAR_HELP"]
 
 GRAMMAR_HELP = """\
 Rules say when a proposal passes. Keywords are case-insensitive; spaces and line breaks are free.
+n is the number of members taking part; "in favour" means in the coalition (see abstention below).
 
 Every member must agree
   consensus                      every member in favour
-  unanimity                      the same game for now; the two will differ in how
-                                 abstentions count once abstention is part of the language
+  unanimity                      the same game (the two words are kept for descriptions)
+  all members                    the same (also: all of the members)
 
-Counting members (each member counts 1; n = number of members)
+Counting members (each member counts 1)
   majority                       more than half: floor(n/2) + 1 (also: simple majority)
   at least 5 of members          at least 5 (also: at least 5 members); 1 <= 5 <= n
   at least 55% of members        at least 55% of n, rounded up: 15 of 27 (55% of 27 = 14.85)
@@ -21,6 +22,23 @@ Counting members (each member counts 1; n = number of members)
   members >= 55%                 the same as 'at least 55% of members'
   members > 50%                  the same as 'majority'
   members >= 5                   the same as 'at least 5 of members'
+
+Groups of members (given by name with the members, e.g. groups={'permanent': ['CHN', ...]};
+only the group's members taking part count, each 1)
+  all of permanent               every member of the group in favour (also: all permanent members)
+  at least 3 of permanent        at least 3 of the group's members (also: permanent members >= 3)
+  at least 60% of permanent      at least 60% of the group's members, rounded up
+  more than 1/2 of permanent     strictly more than half of the group's members
+
+Blocking minority (members not in favour: against, abstaining or absent)
+  against <= 3                   passes unless 4 or more are against: members >= n - 3
+  fewer than 4 against           the same (also: against < 4, at most 3 members against)
+  against < 35%                  fewer than 35% of n against: 35% of 27 = 9.45, so at most 9
+
+Request of one member (it must be in favour: a veto of its own)
+  requested by the host          the host given with the members (host= / --host)
+  requested by KAZ               the member KAZ; quote an id that is a keyword or not a single
+                                 word: requested by "OR", requested by "Côte d'Ivoire"
 
 Weighing members by an attribute (population, votes, electors, ...; given per member)
   population >= 65%              members in favour hold at least 65% of the members' total
@@ -33,8 +51,34 @@ Combining parts
   majority or votes > 50%                   either suffices
   (majority or votes > 50%) and at least 3 of members
 
+As organizations write them
+  members >= 55% and population >= 65% or against <= 3
+                                 EU Council, qualified majority: 55% of the members holding 65%
+                                 of the population, or fewer than four members against
+  all of permanent and members >= 9
+                                 UN Security Council, substantive matters: the five permanent
+                                 members and nine of fifteen; the game [39; 7,7,7,7,7,1 x 10]
+  votes >= 85%                   IMF, major decisions such as quota changes (the US, with
+                                 16.74% of the votes, can block alone)
+  votes >= 70%                   IMF, special majority
+  electors >= 270                US Electoral College
+  consensus                      CSTO, decisions of its councils
+  requested by the host and consensus
+                                 CSTO, deploying collective forces on a member's territory
+  requested by the host and majority
+                                 the host is a veto player under majority
+
+Abstention and participation
+A member that is not in the coalition is not in favour, whether it votes against, abstains or
+stays away: under consensus absence blocks (the CSTO in 2009). Adoption "in a limited format",
+without a member that does not take part (the CSTO in 2023-24, without Armenia), is a different
+game: it is built over the participating members only, which is the list of members the rule is
+compiled with (the organization's participants), not a form of the language.
+
 Percentages lie above 0% and at most 100% (decimals allowed: 62.5%); fractions are whole
 numbers such as 2/3. All arithmetic is exact: a quota is never rounded except to whole members.
-Reserved words (not usable as attribute names): and, or, consensus, unanimity, simple, majority,
-at, least, more, than, of, the, member, members.
+A name is an attribute or a group, whichever was given; one given as both is refused (write
+'permanent members' for the group). Reserved words (not usable as names unless quoted): and, or,
+consensus, unanimity, simple, majority, at, least, most, more, fewer, than, of, the, member,
+members, all, against, requested, by, host.
 """

@@ -3,9 +3,10 @@
 ``start`` is a 0-based character offset into :attr:`Rule.text`; errors found after parsing (an
 unknown attribute, a count larger than the body) use it to point at the spot in the rule.
 
-New rule forms (``all of GROUP``, ``against <= 3``, ``requested by the host``, abstention) become
-new node classes added to :data:`Expr`; the compiler dispatches on the node class and rejects
-classes it does not know, so adding a form cannot silently change the meaning of existing ones.
+Each form of the language is one node class in :data:`Expr` (``all of GROUP`` is :class:`AllOf`,
+``against <= 3`` is :class:`Against`, ``requested by the host`` is :class:`RequestedBy`); the
+compiler dispatches on the node class and rejects classes it does not know, so adding a form
+cannot silently change the meaning of existing ones.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ from fractions import Fraction
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "Against",
+    "AllOf",
     "Amount",
     "And",
     "Attribute",
     "Expr",
+    "Group",
     "Majority",
     "Measure",
     "Members",
     "Node",
     "Or",
+    "RequestedBy",
     "Rule",
     "Threshold",
     "Unanimity",
@@ -63,19 +68,31 @@ class Members(Node):
 
 @dataclass(frozen=True)
 class Attribute(Node):
-    """A member attribute such as ``population``, looked up in the attributes given to compile."""
+    """A name such as ``population`` or ``permanent``: a member attribute, or a group of members
+    counted one each. Which of the two is decided when compiling, by the attributes and groups
+    given there (a name that is both is refused as ambiguous)."""
 
     name: str
 
 
-Measure: TypeAlias = Members | Attribute
+@dataclass(frozen=True)
+class Group(Node):
+    """A named group of members (``permanent members``, ``all of permanent``); every member of
+    the group counts 1, every other member 0. Looked up in the groups given to compile."""
+
+    name: str
+
+
+Measure: TypeAlias = Members | Attribute | Group
 
 
 @dataclass(frozen=True)
 class Unanimity(Node):
     """Every member must agree. ``word`` is ``"consensus"`` or ``"unanimity"``.
 
-    Both compile to the same game today; they will differ in how abstentions count.
+    Both compile to the same game: a member that is not in the coalition (against, abstaining
+    or absent) is not in favour, so it blocks. Adoption without a member that does not take part
+    is expressed by compiling over the participating members only.
     """
 
     word: Literal["consensus", "unanimity"]
@@ -101,6 +118,37 @@ class Threshold(Node):
 
 
 @dataclass(frozen=True)
+class AllOf(Node):
+    """Every member of a group must be in favour (``all of permanent``); with :class:`Members`
+    (``all members``) every member must."""
+
+    group: Group | Members
+
+
+@dataclass(frozen=True)
+class Against(Node):
+    """A blocking minority: the coalition passes when the members outside it (against) number at
+    most (``<=``) or fewer than (``<``) the amount: ``against <= 3``, ``fewer than 4 against``.
+
+    With n members, ``against <= K`` is ``members >= n - K``. ``form`` records how it was written.
+    """
+
+    op: Literal["<=", "<"]
+    amount: Amount
+    form: Literal["against", "fewer than", "at most"] = "against"
+
+
+@dataclass(frozen=True)
+class RequestedBy(Node):
+    """The coalition must contain one member: ``requested by RUS`` names it (``member``, with
+    ``member_start`` its offset), ``requested by the host`` (``member`` None) leaves it to the
+    ``host`` given when compiling."""
+
+    member: str | None
+    member_start: int
+
+
+@dataclass(frozen=True)
 class And(Node):
     """Every part must be met. Nested ``and`` is flattened by the parser."""
 
@@ -114,7 +162,7 @@ class Or(Node):
     parts: tuple[Expr, ...]
 
 
-Expr: TypeAlias = Unanimity | Majority | Threshold | And | Or
+Expr: TypeAlias = Unanimity | Majority | Threshold | AllOf | Against | RequestedBy | And | Or
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,18 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, Un
 from pivotal.errors import PivotalError
 from pivotal.rules.located import rule_error
 from pivotal.rules.nodes import (
+    Against,
+    AllOf,
     Amount,
     And,
     Attribute,
     Expr,
+    Group,
     Majority,
     Measure,
     Members,
     Or,
+    RequestedBy,
     Rule,
     Threshold,
     Unanimity,
@@ -51,12 +55,24 @@ RULE_FORMS = (
     "members >= 55%",
     "population >= 65%",
     "electors >= 270",
+    "all of permanent",
+    "all permanent members",
+    "at least 3 of permanent",
+    "permanent members >= 3",
+    "against <= 3",
+    "against < 4",
+    "fewer than 4 against",
+    "at most 3 members against",
+    "requested by the host",
+    "requested by KAZ",
 )
 
 _FORMS_TEXT = (
     "a rule: consensus, unanimity, majority, at least 5 of members, at least 55% of members, "
     "at least 2/3 of members, members >= 55%, population >= 65% (any attribute; '>' or "
-    "'more than' for strictly more), or such parts joined by 'and' / 'or'"
+    "'more than' for strictly more), all of GROUP, at least 3 of GROUP, against <= 3, "
+    "fewer than 4 against, requested by the host, requested by MEMBER, or such parts joined "
+    "by 'and' / 'or'"
 )
 _AMOUNT_TEXT = "a number such as 5, a percentage such as 65% or a fraction such as 2/3"
 
@@ -67,14 +83,20 @@ _SHOWN: dict[str, str] = {
     "SLASH": "'/'",
     "GE": "'>='",
     "GT": "'>'",
+    "LE": "'<='",
+    "LT": "'<'",
     "LEAST": "'least'",
+    "MOST": "'most'",
     "THAN": "'than'",
     "MAJORITY": "'majority'",
     "OF": "'of'",
     "THE": "'the'",
     "MEMBERS": "'members'",
     "MEMBER": "'members'",
-    "NAME": "an attribute name",
+    "NAME": "an attribute or group name",
+    "AGAINST": "'against'",
+    "BY": "'by'",
+    "HOST": "'host'",
     "AND": "'and'",
     "OR": "'or'",
     "RPAR": "')'",
@@ -84,7 +106,21 @@ _SHOWN: dict[str, str] = {
 
 # Terminals that can start a part of a rule; when they are expected, list the rule forms instead.
 # CONSENSUS is expected only where a part can start, so it is the marker for that situation.
-_PART_START = frozenset({"CONSENSUS", "UNANIMITY", "MAJORITY", "SIMPLE", "AT", "MORE"})
+_PART_START = frozenset(
+    {
+        "CONSENSUS",
+        "UNANIMITY",
+        "MAJORITY",
+        "SIMPLE",
+        "AT",
+        "MORE",
+        "ALL",
+        "AGAINST",
+        "FEWER",
+        "REQUESTED",
+        "STRING",
+    }
+)
 _WORD_TYPES = frozenset(
     {
         "NAME",
@@ -98,10 +134,17 @@ _WORD_TYPES = frozenset(
         "THE",
         "AT",
         "LEAST",
+        "MOST",
         "MORE",
+        "FEWER",
         "THAN",
         "MEMBERS",
         "MEMBER",
+        "ALL",
+        "AGAINST",
+        "REQUESTED",
+        "BY",
+        "HOST",
     }
 )
 _GUIDE = "`pivotal rules` lists the forms of the rule language"
@@ -111,8 +154,23 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
-def _describe_expected(expected: Iterable[str], previous: Token | None) -> str:
-    expected = set(expected)
+def _name_context(tokens: list[Token]) -> str:
+    """What a name means where it is expected: after 'requested by' a member id, after 'all
+    (of the)' a group, elsewhere an attribute or a group."""
+    for token in reversed(tokens):
+        if token.type in {"OF", "THE"}:
+            continue
+        if token.type == "BY":
+            return "'the host' or a member id (quoted if it is a keyword: \"OR\")"
+        if token.type == "ALL":
+            return "a group name"
+        break
+    return _SHOWN["NAME"]
+
+
+def _describe_expected(expected: Iterable[str], tokens: list[Token]) -> str:
+    expected = set(expected) - {"STRING"}  # a quoted name is shown with the name
+    previous = tokens[-1] if tokens else None
     if "CONSENSUS" in expected:
         parts = [_FORMS_TEXT]
         expected -= _PART_START | {"MEMBERS", "MEMBER", "NAME", "LPAR"}
@@ -121,9 +179,13 @@ def _describe_expected(expected: Iterable[str], previous: Token | None) -> str:
     if "NUMBER" in expected and previous is not None and previous.type == "SLASH":
         parts.append("a whole number such as 3 (the denominator, as in 2/3)")
         expected.discard("NUMBER")
+    context = _name_context(tokens) if "NAME" in expected else _SHOWN["NAME"]
+    if "HOST" in expected and "NAME" in expected:
+        # After 'requested by': 'the host' or a member, said in one phrase.
+        expected -= {"THE", "HOST"}
     for name, shown in _SHOWN.items():
         if name in expected and shown not in parts:
-            parts.append(shown)
+            parts.append(context if name == "NAME" else shown)
     return _join(parts) if parts else "a valid rule"
 
 
@@ -207,12 +269,12 @@ class _Builder(Transformer):  # type: ignore[type-arg]
         first = children[0]
         assert isinstance(first, Token)
         amount = next(c for c in children if isinstance(c, Amount))
-        measure = next(c for c in children if isinstance(c, Members | Attribute))
+        measure = next(c for c in children if isinstance(c, Members | Attribute | Group))
         return Threshold(first.start_pos, measure, op, amount, form)
 
     def comparison(self, children: list[Token | Amount | Measure]) -> Threshold:
         measure, op, amount = children
-        assert isinstance(measure, Members | Attribute) and isinstance(amount, Amount)
+        assert isinstance(measure, Members | Attribute | Group) and isinstance(amount, Amount)
         assert isinstance(op, Token)
         return Threshold(measure.start, measure, ">" if op.type == "GT" else ">=", amount)
 
@@ -220,7 +282,46 @@ class _Builder(Transformer):  # type: ignore[type-arg]
         return Members(children[0].start_pos)
 
     def attribute(self, children: list[Token]) -> Attribute:
-        return Attribute(children[0].start_pos, str(children[0]))
+        return Attribute(children[0].start_pos, _name(children[0]))
+
+    def group_members(self, children: list[Token]) -> Group:
+        return Group(children[0].start_pos, _name(children[0]))
+
+    group_ref = group_members
+
+    def all_of(self, children: list[Token | Members | Group]) -> AllOf:
+        first, target = children[0], children[-1]
+        assert isinstance(first, Token) and isinstance(target, Members | Group)
+        return AllOf(first.start_pos, target)
+
+    def against_compare(self, children: list[Token | Amount]) -> Against:
+        first, op, amount = children
+        assert isinstance(first, Token) and isinstance(op, Token) and isinstance(amount, Amount)
+        return Against(first.start_pos, "<" if op.type == "LT" else "<=", amount, "against")
+
+    def fewer_against(self, children: list[Token | Amount]) -> Against:
+        return self._against(children, "<", "fewer than")
+
+    def at_most_against(self, children: list[Token | Amount]) -> Against:
+        return self._against(children, "<=", "at most")
+
+    def _against(
+        self,
+        children: list[Token | Amount],
+        op: Literal["<=", "<"],
+        form: Literal["fewer than", "at most"],
+    ) -> Against:
+        first = children[0]
+        assert isinstance(first, Token)
+        amount = next(c for c in children if isinstance(c, Amount))
+        return Against(first.start_pos, op, amount, form)
+
+    def requested_host(self, children: list[Token]) -> RequestedBy:
+        return RequestedBy(children[0].start_pos, None, children[2].start_pos)
+
+    def requested_member(self, children: list[Token]) -> RequestedBy:
+        first, _, member = children
+        return RequestedBy(first.start_pos, _name(member), member.start_pos)
 
     def count(self, children: list[Token]) -> Amount:
         (number,) = children
@@ -261,6 +362,20 @@ class _Builder(Transformer):  # type: ignore[type-arg]
                 f"{top}/{bottom} is not a share of the whole; give one such as 1/2 or 2/3.",
             )
         return Amount(top.start_pos, value, "fraction", f"{top}/{bottom}")
+
+
+def _name(token: Token) -> str:
+    """The name a NAME or quoted STRING token stands for."""
+    if token.type != "STRING":
+        return str(token)
+    name = str(token)[1:-1].strip()
+    if not name:
+        raise _BadValueError(
+            token.start_pos,
+            "a name inside the quotes",
+            'Quotes hold a member id, group or attribute name, as in "OR"; fill them in.',
+        )
+    return name
 
 
 def _flatten(kind: type[And] | type[Or], children: list[Expr | Token]) -> tuple[Expr, ...]:
@@ -358,6 +473,11 @@ _FORM_WORDS = (
     "members",
     "at least",
     "more than",
+    "all of",
+    "against",
+    "fewer than",
+    "at most",
+    "requested by",
 )
 
 
@@ -365,17 +485,19 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> PivotalError:
     if isinstance(exc, UnexpectedCharacters):
         offset = exc.pos_in_stream
         tokens = list(_tokens_before(text, offset))
-        previous = tokens[-1] if tokens else None
         char = text[offset]
         fix = f"{char!r} is not part of the rule language; {_GUIDE}."
-        if char in "=<" or char == "≤":
+        if char in "=!":
             fix = (
                 f"{char!r} is not a comparison of the rule language; write '>=' for "
-                "'at least' or '>' for 'more than'."
+                "'at least' or '>' for 'more than' (and '<=' or '<' after 'against')."
             )
-        return rule_error(
-            text, offset, _describe_expected(_expected_at(text, offset), previous), fix
-        )
+        elif char in "\"'":
+            fix = (
+                f"The quoted name that starts here has no closing {char}; end it on the same "
+                "line with the same quote."
+            )
+        return rule_error(text, offset, _describe_expected(_expected_at(text, offset), tokens), fix)
 
     if not isinstance(exc, UnexpectedToken):  # pragma: no cover - LALR raises only these two
         return rule_error(text, exc.pos_in_stream or 0, _FORMS_TEXT, f"Check the rule; {_GUIDE}.")
@@ -398,13 +520,29 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> PivotalError:
             text,
             previous.start_pos,
             _FORMS_TEXT,
-            f"'{word}' is not a word of the rule language; if it is an attribute, compare it "
-            f"with an amount, as in '{word} >= 65%'.{_suggest(word, _FORM_WORDS)}",
+            f"'{word}' is not a word of the rule language; if it is an attribute or a group, "
+            f"compare it with an amount, as in '{word} >= 65%'.{_suggest(word, _FORM_WORDS)}",
         )
 
     shown = "the end of the rule" if at_end else f"'{token}'"
+    before = tokens[-2].type if len(tokens) >= 2 else None
     if at_end:
         fix = "The rule stops too early; complete it."
+    elif token.type in {"LE", "LT"}:
+        fix = (
+            f"{shown} is used only after 'against', as in 'against <= 3'; write '>=' for "
+            "'at least' or '>' for 'more than'."
+        )
+    elif previous is not None and previous.type == "AGAINST" and token.type in {"GE", "GT"}:
+        fix = (
+            "'against' counts the members not in favour, and a rule can only limit them: "
+            "write 'against <= 3' or 'against < 4' (or 'members >= ...' for those in favour)."
+        )
+    elif previous is not None and previous.type == "THE" and before == "BY":
+        fix = (
+            f"{shown} does not fit here; write 'requested by the host' for the host given to "
+            f"the compiler, or 'requested by {token}' for a member."
+        )
     elif token.type in _WORD_TYPES:
         keywords = [_SHOWN[t].strip("'") for t in expected if t in _SHOWN and _SHOWN[t][0] == "'"]
         if "CONSENSUS" in expected:
@@ -412,4 +550,4 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> PivotalError:
         fix = f"{shown} does not fit here; {_GUIDE}.{_suggest(str(token), keywords)}"
     else:
         fix = f"{shown} does not fit here; {_GUIDE}."
-    return rule_error(text, offset, _describe_expected(expected, previous), fix)
+    return rule_error(text, offset, _describe_expected(expected, tokens), fix)
