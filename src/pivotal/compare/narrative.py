@@ -9,12 +9,17 @@ Belarus can block any decision alone under consensus; under majority it cannot.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
-from pivotal.compare import Analysis
+from pivotal.compare.analysis import Analysis
+from pivotal.compare.formatting import fmt_signed
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES
 
-__all__ = ["describe_value", "narrate"]
+if TYPE_CHECKING:
+    from pivotal.compare.comparison import Comparison
+
+__all__ = ["describe_value", "how_often", "narrate", "summarize"]
 
 
 def describe_value(value: int | Fraction) -> str:
@@ -30,6 +35,109 @@ def describe_value(value: int | Fraction) -> str:
     pct = float(value) * 100
     digits = 2 if pct >= 0.01 else 4
     return f"{value} ({pct:.{digits}f}%)".replace(".00%", "%")
+
+
+def how_often(value: Fraction, base: Fraction) -> str:
+    """``64 times as often``, ``4.5 times as often``, ``as often``, ``never`` ... (value vs base).
+
+    >>> how_often(Fraction(1, 2), Fraction(1, 128)), how_often(Fraction(1, 128), Fraction(1, 2))
+    ('64 times as often', '1/64 as often')
+    """
+    if base == 0:
+        return "never before" if value == 0 else "where it never could before"
+    ratio = Fraction(value) / base
+    if ratio == 1:
+        return "as often"
+    if ratio == 0:
+        return "never"
+    if ratio.denominator == 1:
+        return f"{ratio} times as often"
+    if ratio < 1 and ratio.numerator == 1:
+        return f"{ratio} as often"
+    return f"{float(ratio):.3g} times as often"
+
+
+def _names(ids: tuple[str, ...] | list[str], names: dict[str, str]) -> str:
+    labels = [names.get(i, i) for i in ids]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def summarize(comparison: Comparison) -> list[str]:
+    """Plain-language lines on what moving from the first rule to the second changes: vetoes,
+    the power to act, and the headline share of power.
+
+    >>> from pivotal.compare import compare
+    >>> for line in summarize(compare("csto", ["consensus", "majority"], at="2012-05-15")):
+    ...     print(line)  # doctest: +NORMALIZE_WHITESPACE
+    Collective Security Treaty Organization (CSTO) on 2012-05-15, 7 members: consensus (all 7
+      members agree (consensus)) versus majority (more than half of the members (4 of 7)).
+    Every member (7 of 7) can block any decision alone under consensus but not under majority;
+      nobody gains that power.
+    The organization can act in 1/128 (0.78%) of all coalitions under consensus and in 1/2 (50%)
+      under majority: 64 times as often.
+    Shapley-Shubik shares are the same under both rules (1/7 (14.29%) each): the rules differ in
+      who can block and how often the organization can act, not in the shares.
+    """
+    c = comparison
+    a, b = c.before, c.after
+    names = c.member_names
+    n = len(c.members)
+    total = len(c.analysis.members)
+    count = f"{n} members" if n == total else f"{total} members, {n} taking part"
+    lines = [
+        f"{c.organization_name} ({c.organization.upper()}) on {c.at.isoformat()}, {count}: "
+        f"{a.rule} ({a.description or a.text}) versus {b.rule} ({b.description or b.text})."
+    ]
+    lost, gained = c.veto_lost, c.veto_gained
+    if lost:
+        who = f"Every member ({n} of {n})" if len(lost) == n else _names(lost, names)
+        lines.append(
+            f"{who} can block any decision alone under {a.rule} but not under {b.rule}; "
+            + (
+                f"{_names(gained, names)} gain{'s' if len(gained) == 1 else ''} that power."
+                if gained
+                else "nobody gains that power."
+            )
+        )
+    elif gained:
+        who = f"Every member ({n} of {n})" if len(gained) == n else _names(gained, names)
+        lines.append(
+            f"{who} can block any decision alone under {b.rule} but not under {a.rule}; "
+            "nobody loses that power."
+        )
+    else:
+        vetoes = a.result.veto_players
+        lines.append(
+            "The same members can block any decision alone under both rules: "
+            + (_names(vetoes, names) if vetoes else "nobody")
+            + "."
+        )
+    act_a, act_b = a.result.coleman_act, b.result.coleman_act
+    lines.append(
+        f"The organization can act in {describe_value(act_a)} of all coalitions under {a.rule} "
+        f"and in {describe_value(act_b)} under {b.rule}: {how_often(act_b, act_a)}."
+    )
+    key = c.headline_index
+    label = INDICES[key].label
+    diffs = [(m, d) for m, d in zip(c.members, c.differences[key], strict=True) if d is not None]
+    if all(d == 0 for _, d in diffs):
+        values = {v for v in c.values(a.rule, key) if v is not None}
+        same = f" ({describe_value(values.pop())} each)" if len(values) == 1 else ""
+        lines.append(
+            f"{label} {'counts are' if key == 'raw_banzhaf' else 'shares are'} the same under "
+            f"both rules{same}: the rules differ in who can block and how often the organization "
+            "can act, not in the shares."
+        )
+    else:
+        best = max(diffs, key=lambda item: item[1])
+        worst = min(diffs, key=lambda item: item[1])
+        parts = []
+        if best[1] > 0:
+            parts.append(f"{names.get(best[0], best[0])} gains most ({fmt_signed(best[1])})")
+        if worst[1] < 0:
+            parts.append(f"{names.get(worst[0], worst[0])} loses most ({fmt_signed(worst[1])})")
+        lines.append(f"{label}, from {a.rule} to {b.rule}: " + "; ".join(parts) + ".")
+    return lines
 
 
 def narrate(analysis: Analysis, member: str) -> list[str]:
@@ -92,13 +200,7 @@ def narrate(analysis: Analysis, member: str) -> list[str]:
     parts = []
     for r in rules[1:]:
         act = r.result.coleman_act
-        ratio = act / base
-        times = (
-            f"{ratio} times as often"
-            if ratio.denominator == 1
-            else f"{float(ratio):.3g} times as often"
-        )
-        parts.append(f"under {r.rule}, {describe_value(act)}: {times}")
+        parts.append(f"under {r.rule}, {describe_value(act)}: {how_often(act, base)}")
     lines.append(
         "The organization can act (Coleman's power to act) in "
         f"{describe_value(base)} of all coalitions under {rules[0].rule}"

@@ -1,0 +1,383 @@
+"""One organization at one date under several rules: :func:`analyze` and :class:`Analysis`.
+
+Organizations that describe bodies and matters (``Snapshot.game(rule, body=..., matter=...)``)
+are supported when the loaded data model offers them; with an older model, asking for a body is a
+:class:`~pivotal.errors.PivotalError`, never a silent fallback to the default rule.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from pivotal.compare.formatting import fmt
+from pivotal.errors import PivotalError
+from pivotal.power import PowerResult, power
+from pivotal.power.result import as_float, exact_str
+
+if TYPE_CHECKING:
+    from pivotal.organizations import Organization, Snapshot
+
+__all__ = ["Analysis", "RuleAnalysis", "analyze", "referenced_sources", "resolve_snapshot"]
+
+log = logging.getLogger("pivotal")
+
+
+@dataclass(frozen=True)
+class RuleAnalysis:
+    """One rule's results: ``rule`` as the user named it, ``text`` the rule it stands for."""
+
+    rule: str
+    text: str
+    result: PowerResult
+    #: The rule in words, e.g. "more than half of the members (4 of 7)".
+    description: str = ""
+    #: How well the organization's file supports this rule (``verified`` ... ``unverified``);
+    #: None for rule text that is not one of the organization's named rules.
+    status: str | None = None
+    #: The file's note on the rule, and the keys of its sources.
+    note: str | None = None
+    sources: tuple[str, ...] = ()
+
+    @property
+    def provenance_note(self) -> str | None:
+        """A sentence for reports when the rule is not verified, else None."""
+        if self.status is None or self.status in ("verified", "derived"):
+            return None
+        words = self.status.replace("_", " ")
+        text = f"Rule '{self.rule}' is {words} in the organization's file"
+        return text + (f": {' '.join(self.note.split())}" if self.note else ".")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Every index of every member under each rule, for one organization at one date."""
+
+    organization: str
+    organization_name: str
+    at: date
+    members: tuple[str, ...]
+    member_names: dict[str, str]
+    rules: tuple[RuleAnalysis, ...]
+    notes: tuple[str, ...] = ()
+    exact: bool = True
+    #: The body and matter analysed, when the organization describes bodies.
+    body: str | None = None
+    matter: str | None = None
+    #: Lines from ``Snapshot.provenance`` not already in ``notes``; None when this installation's
+    #: data model has no provenance (then :attr:`caveats` falls back to the rules' statuses).
+    provenance: tuple[str, ...] | None = None
+    #: ``{key: address}`` of the sources behind the members, notes and rules of this analysis.
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def rule(self, name: str) -> RuleAnalysis:
+        for r in self.rules:
+            if name in (r.rule, r.text):
+                return r
+        raise PivotalError(
+            "rule",
+            "one of " + ", ".join(repr(r.rule) for r in self.rules),
+            repr(name),
+            "Name a rule that was analysed.",
+        )
+
+    @property
+    def index_keys(self) -> tuple[str, ...]:
+        """The index keys computed (the same for every rule)."""
+        return tuple(self.rules[0].result.indices)
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """What a reader should check: the snapshot's notes (unverified or imprecise dates,
+        suspensions, freezes), rules that are not verified, and any provenance lines."""
+        lines = list(self.notes)
+        if self.provenance is None:
+            lines += [n for r in self.rules if (n := r.provenance_note) is not None]
+        else:
+            lines += list(self.provenance)
+        return tuple(dict.fromkeys(lines))
+
+    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
+        """Rows: members; columns: (rule, index)."""
+        frames = {
+            r.rule: r.result.to_frame(self.exact if exact is None else exact) for r in self.rules
+        }
+        frame = pd.concat(frames, axis=1, names=["rule", "index"])
+        frame.index.name = "member"
+        return frame
+
+    def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
+        """The documented JSON contract of ``pivotal analyze`` (see docs/json.md)."""
+        exact = self.exact if exact is None else exact
+        conv = exact_str if exact else as_float
+        rules = []
+        for r in self.rules:
+            res = r.result
+            rules.append(
+                {
+                    "rule": r.rule,
+                    "text": r.text,
+                    "description": r.description,
+                    "indices": {k: [conv(v) for v in vals] for k, vals in res.indices.items()},
+                    "coleman_act": conv(res.coleman_act),
+                    "winning_coalitions": res.winning_count,
+                    "veto_players": list(res.veto_players),
+                    "dummies": list(res.dummies),
+                    "engine": res.engine,
+                }
+            )
+        return {
+            "organization": self.organization,
+            "organization_name": self.organization_name,
+            "at": self.at.isoformat(),
+            "members": list(self.members),
+            "rules": rules,
+            "notes": list(self.notes),
+            "exact": exact,
+        }
+
+    def table(self, exact: bool | None = None) -> str:
+        """One block per rule (members as rows, indices as columns), then power to act, vetoes."""
+        exact = self.exact if exact is None else exact
+        lines = [
+            f"{self.organization_name} ({self.organization}) on {self.at.isoformat()}: "
+            f"{len(self.members)} members",
+        ]
+        for r in self.rules:
+            title = f"Rule: {r.rule}: {r.description or r.text}"
+            lines += ["", title, r.result.grid(exact)]
+        lines += ["", self.rules[0].result.legend(), ""]
+        width = max(len(r.rule) for r in self.rules)
+        lines.append("Power of the collectivity to act (share of all coalitions that win):")
+        for r in self.rules:
+            res = r.result
+            lines.append(
+                f"  {r.rule:<{width}}  {fmt(res.coleman_act, exact):>10}  "
+                f"({res.winning_count} of {2 ** len(res.players)} coalitions)"
+            )
+        lines.append("Veto players (can block any decision alone):")
+        for r in self.rules:
+            lines.append(f"  {r.rule:<{width}}  {', '.join(r.result.veto_players) or 'none'}")
+        kind = "exact values" if exact else "floats, rounded to 6 places"
+        lines.append(
+            f"({kind}; engine: {', '.join(sorted({r.result.engine for r in self.rules}))})"
+        )
+        for note in self.notes:
+            lines.append(f"Note: {note}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.table()
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().astype(str).to_html()
+
+
+def resolve_snapshot(
+    organization: str | Organization | Snapshot, at: date | str | None = None
+) -> Snapshot:
+    """A snapshot from an organization name, file path, :class:`Organization` or snapshot."""
+    from pivotal.organizations import Organization, Snapshot, load_organization
+
+    if isinstance(organization, Snapshot):
+        return organization
+    org = (
+        organization if isinstance(organization, Organization) else load_organization(organization)
+    )
+    return org.snapshot(at)
+
+
+def _accepted(fn: Callable[..., Any]) -> set[str] | None:
+    """Keyword names ``fn`` accepts; None when it takes ``**kwargs``."""
+    params = inspect.signature(fn).parameters.values()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    return {p.name for p in params}
+
+
+def _options(fn: Callable[..., Any], options: Mapping[str, Any], strict: bool) -> dict[str, Any]:
+    """The options (those not None) that ``fn`` accepts. With ``strict``, one it does not accept
+    is a :class:`PivotalError` (the data model of this installation has no bodies)."""
+    given = {k: v for k, v in options.items() if v is not None}
+    accepted = _accepted(fn)
+    if accepted is None:
+        return given
+    missing = [k for k in given if k not in accepted]
+    if missing and strict:
+        raise PivotalError(
+            missing[0],
+            "no " + missing[0] + " (this version's organizations describe no bodies or matters)",
+            repr(given[missing[0]]),
+            "Leave the option out and name the rule instead.",
+        )
+    return {k: v for k, v in given.items() if k in accepted}
+
+
+def _game(snap: Snapshot, rule: str | None, options: Mapping[str, Any]) -> Any:
+    return snap.game(rule, **_options(snap.game, options, strict=True))
+
+
+def _rule_text(snap: Snapshot, rule: str | None, options: Mapping[str, Any]) -> str:
+    return snap.rule_text(rule, **_options(snap.rule_text, options, strict=False))
+
+
+def _provenance(snap: Snapshot, rule: str | None, options: Mapping[str, Any]) -> list[str] | None:
+    """Lines from ``Snapshot.provenance`` when the data model offers it, else None."""
+    fn = getattr(snap, "provenance", None)
+    if not callable(fn):
+        return None
+    try:
+        out = fn(**_options(fn, {"rule": rule, **options}, strict=False))
+    except TypeError as err:  # a signature this code does not know: skip, but say so
+        log.info("Snapshot.provenance could not be called: %s", err)
+        return None
+    return _as_lines(out)
+
+
+def _as_lines(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    notes = getattr(value, "notes", None)
+    if notes is not None and not callable(notes):
+        return _as_lines(notes)
+    if isinstance(value, Mapping):
+        return [f"{k}: {v}" for k, v in value.items()]
+    if isinstance(value, Iterable):
+        lines = []
+        for item in value:
+            describe = getattr(item, "describe", None)
+            lines.append(describe() if callable(describe) else str(item))
+        return lines
+    return [str(value)]
+
+
+def _attributes_at(member: Any, day: date) -> list[Any]:
+    """The member's attribute values in force on ``day`` (dated attributes when the data model
+    has them, else the single value of each attribute)."""
+    at = getattr(member, "attributes_at", None)
+    if callable(at):
+        return list(at(day).values())
+    return list(member.attributes.values())
+
+
+def referenced_sources(
+    snapshots: Iterable[Snapshot], rules: Iterable[str | None] = ()
+) -> dict[str, str]:
+    """``{key: address}`` of the sources behind ``snapshots`` and the named ``rules``, in the
+    order of the organization's ``sources`` map.
+
+    For each snapshot: the membership spells, suspensions and freezes that had begun by its date,
+    of the members counted and of those a note mentions (a former member whose departure date is
+    uncertain), and the attributes of the members counted. Events (which change no member set) are
+    left out.
+    """
+    keys: dict[str, None] = {}
+    org = None
+    for snap in snapshots:
+        org = snap.organization
+        for m in org.members:
+            counted = m.is_member_at(snap.at)
+            if not counted and not m.notes_at(snap.at):
+                continue
+            for period in (*m.memberships, *m.suspended, *m.frozen):
+                if period.start.date <= snap.at:
+                    keys.update(dict.fromkeys(period.sources))
+                    for fact in period.facts():
+                        if fact.date <= snap.at:
+                            keys.update(dict.fromkeys(fact.sources))
+            if counted:
+                for attr in _attributes_at(m, snap.at):
+                    keys.update(dict.fromkeys(attr.sources))
+    if org is None:
+        return {}
+    for rule in rules:
+        detail = org.rule_details.get(rule) if rule is not None else None
+        if detail is not None:
+            keys.update(dict.fromkeys(detail.sources))
+    return {k: v for k, v in org.sources.items() if k in keys}
+
+
+def analyze(
+    organization: str | Organization | Snapshot,
+    at: date | str | None = None,
+    rules: Sequence[str | None] | str | None = None,
+    indices: Iterable[str] | str | None = None,
+    exact: bool = True,
+    engine: str | None = None,
+    body: str | None = None,
+    matter: str | None = None,
+    *,
+    host: str | None = None,
+    participants: Iterable[str] | None = None,
+) -> Analysis:
+    """Analyse an organization's members at ``at`` under each rule (a rule name of the
+    organization's file, or rule text such as ``"at least 2/3 of members"``).
+
+    ``body`` and ``matter`` pick the deciding body and the kind of decision, ``host`` the member
+    on whose territory a decision applies, ``participants`` who takes part, when the
+    organization's data describe them (and this installation's data model supports them)."""
+    from pivotal.rules import describe_rule
+
+    snap = resolve_snapshot(organization, at)
+    options = {
+        "body": body,
+        "matter": matter,
+        "host": host,
+        "participants": None if participants is None else tuple(participants),
+    }
+    if rules is None:
+        rules = [None if body or matter else snap.organization.default_rule]
+    elif isinstance(rules, str):
+        rules = [rules]
+    if not rules:
+        raise PivotalError(
+            "rules", "at least one rule", "none", "Name a rule, e.g. --rule consensus."
+        )
+    analyses = []
+    provenance: list[str] | None = None
+    details = snap.organization.rule_details
+    for rule in rules:
+        game = _game(snap, rule, options)
+        text = _rule_text(snap, rule, options)
+        label = rule if rule is not None else (matter or body or text)
+        result = power(game, indices=indices, exact=exact, engine=engine)
+        detail = details.get(rule) if rule is not None else None
+        analyses.append(
+            RuleAnalysis(
+                label,
+                text,
+                result,
+                describe_rule(text, result.players),
+                status=detail.status if detail else None,
+                note=detail.note if detail else None,
+                sources=detail.sources if detail else (),
+            )
+        )
+        lines = _provenance(snap, rule, options)
+        if lines is not None:
+            provenance = (provenance or []) + lines
+    notes = tuple(snap.notes)
+    return Analysis(
+        organization=snap.organization.id,
+        organization_name=snap.organization.name,
+        at=snap.at,
+        members=tuple(snap.member_ids),
+        member_names={m.id: m.name for m in snap.members},
+        rules=tuple(analyses),
+        notes=notes,
+        exact=exact,
+        body=body,
+        matter=matter,
+        provenance=None
+        if provenance is None
+        else tuple(p for p in dict.fromkeys(provenance) if p not in notes),
+        sources=referenced_sources([snap], rules),
+    )

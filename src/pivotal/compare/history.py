@@ -1,0 +1,435 @@
+"""Every member's power at every change of membership, under one or more rules.
+
+>>> from pivotal.compare import timeline
+>>> t = timeline("csto", rules=["consensus", "majority"], end="2012-12-31")
+>>> [p.result("consensus").value("shapley_shubik", "BLR") for p in t.points]
+[Fraction(1, 9), Fraction(1, 6), Fraction(1, 7), Fraction(1, 6)]
+>>> [str(p.result("consensus").coleman_act) for p in t.points]
+['1/512', '1/64', '1/128', '1/64']
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from pivotal.compare.analysis import Analysis, analyze
+from pivotal.compare.formatting import fmt
+from pivotal.errors import PivotalError
+from pivotal.power import INDICES, PowerResult, resolve_indices
+from pivotal.power.result import as_float, exact_str
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from pivotal.organizations import Organization
+
+__all__ = ["Timeline", "TimelinePoint", "timeline"]
+
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    """The organization on one date of the timeline: its members and each rule's results."""
+
+    analysis: Analysis
+
+    @property
+    def at(self) -> _dt.date:
+        return self.analysis.at
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return self.analysis.members
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self.analysis.notes
+
+    @property
+    def results(self) -> dict[str, PowerResult]:
+        """``{rule: PowerResult}``."""
+        return {r.rule: r.result for r in self.analysis.rules}
+
+    def result(self, rule: str) -> PowerResult:
+        return self.analysis.rule(rule).result
+
+    def __repr__(self) -> str:
+        return f"<TimelinePoint {self.at.isoformat()}: {', '.join(self.members)}>"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Indices of every member at every change of membership between ``start`` and ``end``."""
+
+    organization: str
+    organization_name: str
+    #: The rules as named by the user, and the rule text each stands for.
+    rules: tuple[str, ...]
+    rule_texts: dict[str, str]
+    #: Each rule in words (member counts left out: they change with the members).
+    rule_descriptions: dict[str, str]
+    points: tuple[TimelinePoint, ...]
+    #: Every member counted at some point, in the organization's file order.
+    members: tuple[str, ...]
+    member_names: dict[str, str]
+    start: _dt.date | None = None
+    end: _dt.date | None = None
+    exact: bool = True
+    sources: dict[str, str] = field(default_factory=dict)
+
+    # -- what was computed -------------------------------------------------------------------
+    @property
+    def dates(self) -> tuple[_dt.date, ...]:
+        return tuple(p.at for p in self.points)
+
+    @property
+    def index_keys(self) -> tuple[str, ...]:
+        return self.points[0].analysis.index_keys
+
+    @property
+    def headline_index(self) -> str:
+        keys = self.index_keys
+        return "shapley_shubik" if "shapley_shubik" in keys else keys[0]
+
+    @property
+    def title(self) -> str:
+        """``CSTO, 1994-04-20 to 2012-12-19: consensus, majority``."""
+        first, last = self.dates[0], self.dates[-1]
+        span = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+        return f"{self.organization.upper()}, {span}: {', '.join(self.rules)}"
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Every point's notes, once each, in order of first appearance."""
+        return tuple(dict.fromkeys(n for p in self.points for n in p.notes))
+
+    @property
+    def caveats(self) -> tuple[str, ...]:
+        """What a reader should check, over all points: unverified or imprecise dates, suspensions,
+        freezes, rules that are not verified."""
+        return tuple(dict.fromkeys(c for p in self.points for c in p.analysis.caveats))
+
+    def point(self, at: _dt.date | str) -> TimelinePoint:
+        """The point in force on ``at`` (the last change on or before it)."""
+        from pivotal.organizations import parse_day
+
+        day = parse_day(at)
+        found = [p for p in self.points if p.at <= day]
+        if not found:
+            raise PivotalError(
+                "at",
+                f"a date on or after {self.dates[0].isoformat()}",
+                day.isoformat(),
+                "Pick a date inside the timeline.",
+            )
+        return found[-1]
+
+    def _index(self, index: str | None) -> str:
+        if index is None:
+            return self.headline_index
+        key = resolve_indices([index])[0]
+        if key not in self.index_keys:
+            raise PivotalError(
+                "index",
+                "one of " + ", ".join(self.index_keys),
+                index,
+                "Ask timeline() for that index, or pick one that was computed.",
+            )
+        return key
+
+    def _rule(self, rule: str) -> str:
+        if rule not in self.rules:
+            raise PivotalError(
+                "rule",
+                "one of " + ", ".join(repr(r) for r in self.rules),
+                repr(rule),
+                "Name a rule of the timeline.",
+            )
+        return rule
+
+    def series(self, rule: str, index: str | None = None) -> dict[str, list[int | Fraction | None]]:
+        """``{member: [value at each date, None when not a member]}`` for one rule and index."""
+        rule, key = self._rule(rule), self._index(index)
+        out: dict[str, list[int | Fraction | None]] = {m: [] for m in self.members}
+        for p in self.points:
+            res = p.result(rule)
+            for m in self.members:
+                out[m].append(res.value(key, m) if m in res.players else None)
+        return out
+
+    def coleman_act(self, rule: str) -> list[Fraction]:
+        """The power to act under ``rule`` at each date."""
+        self._rule(rule)
+        return [p.result(rule).coleman_act for p in self.points]
+
+    # -- outputs --------------------------------------------------------------------------------
+    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
+        """Long format: one row per (date, rule, member, index) with its ``value``."""
+        exact = self.exact if exact is None else exact
+        conv = (lambda v: v) if exact else as_float
+        rows = []
+        for p in self.points:
+            for r in p.analysis.rules:
+                res = r.result
+                for key, values in res.indices.items():
+                    for member, v in zip(res.players, values, strict=True):
+                        rows.append((p.at, r.rule, member, key, conv(v)))
+        frame = pd.DataFrame(rows, columns=["date", "rule", "member", "index", "value"])
+        frame.attrs["exact"] = exact
+        return frame
+
+    def power_to_act(self, exact: bool | None = None) -> pd.DataFrame:
+        """Rows: dates; columns: rules; values: the power of the organization to act."""
+        exact = self.exact if exact is None else exact
+        data = {
+            rule: [v if exact else float(v) for v in self.coleman_act(rule)] for rule in self.rules
+        }
+        return pd.DataFrame(data, index=pd.Index(self.dates, name="date"))
+
+    def member_history(self, member: str, exact: bool | None = None) -> pd.DataFrame:
+        """One member over time. Rows: dates; columns: (rule, index), plus ("", "member") and
+        ("<rule>", "veto"); index values are None (NaN when not exact) on dates when the member
+        was not counted."""
+        if member not in self.members:
+            raise PivotalError(
+                "member",
+                "one of " + ", ".join(self.members),
+                member,
+                f"Name a member of {self.organization} between {self.dates[0].isoformat()} "
+                f"and {self.dates[-1].isoformat()}.",
+            )
+        exact = self.exact if exact is None else exact
+        columns: dict[tuple[str, str], pd.Series] = {
+            ("", "member"): pd.Series([member in p.members for p in self.points])
+        }
+        for rule in self.rules:
+            for key in self.index_keys:
+                values = self.series(rule, key)[member]
+                if exact:  # object dtype keeps Fractions and ints exact, None where absent
+                    columns[(rule, key)] = pd.Series(values, dtype=object)
+                else:
+                    columns[(rule, key)] = pd.Series(
+                        [float("nan") if v is None else as_float(v) for v in values], dtype=float
+                    )
+            columns[(rule, "veto")] = pd.Series(
+                [member in p.result(rule).veto_players for p in self.points]
+            )
+        frame = pd.DataFrame({k: s.to_numpy() for k, s in columns.items()})
+        frame.index = pd.Index(self.dates, name="date")
+        frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["rule", "index"])
+        return frame
+
+    def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
+        """Stable JSON keys: organization, organization_name, start, end, rules (rule, text),
+        indices (the keys computed), members, member_names, points (at, members, notes, and per
+        rule: description, indices in member order, coleman_act, winning_coalitions,
+        veto_players, dummies), caveats, sources, exact."""
+        exact = self.exact if exact is None else exact
+        conv = exact_str if exact else as_float
+        points = []
+        for p in self.points:
+            rules = {}
+            for r in p.analysis.rules:
+                res = r.result
+                rules[r.rule] = {
+                    "description": r.description,
+                    "indices": {k: [conv(v) for v in vals] for k, vals in res.indices.items()},
+                    "coleman_act": conv(res.coleman_act),
+                    "winning_coalitions": res.winning_count,
+                    "veto_players": list(res.veto_players),
+                    "dummies": list(res.dummies),
+                }
+            points.append(
+                {
+                    "at": p.at.isoformat(),
+                    "members": list(p.members),
+                    "notes": list(p.notes),
+                    "rules": rules,
+                }
+            )
+        return {
+            "organization": self.organization,
+            "organization_name": self.organization_name,
+            "start": None if self.start is None else self.start.isoformat(),
+            "end": None if self.end is None else self.end.isoformat(),
+            "rules": [
+                {"rule": r, "text": self.rule_texts[r], "description": self.rule_descriptions[r]}
+                for r in self.rules
+            ],
+            "indices": list(self.index_keys),
+            "members": list(self.members),
+            "member_names": dict(self.member_names),
+            "points": points,
+            "caveats": list(self.caveats),
+            "sources": dict(self.sources),
+            "exact": exact,
+        }
+
+    def matrix(
+        self, rule: str, index: str | None = None, exact: bool | None = None
+    ) -> pd.DataFrame:
+        """Members × dates for one rule and index (strings; ``-`` when not a member), with rows
+        for the power to act and the veto players."""
+        exact = self.exact if exact is None else exact
+        key = self._index(index)
+        series = self.series(rule, key)
+        dates = [d.isoformat() for d in self.dates]
+        rows = {m: [fmt(v, exact) for v in vals] for m, vals in series.items()}
+        rows["power to act"] = [fmt(v, exact) for v in self.coleman_act(rule)]
+        rows["veto players"] = [_vetoes(p.result(rule), p.members) for p in self.points]
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=dates)
+        frame.index.name = INDICES[key].label
+        return frame
+
+    def table(self, index: str | None = None, exact: bool | None = None) -> str:
+        """Per rule, a member × date matrix of one index (default Shapley-Shubik), then the
+        power to act and the veto players at each date."""
+        exact = self.exact if exact is None else exact
+        key = self._index(index)
+        lines = [
+            f"{self.organization_name} ({self.organization}), "
+            f"{len(self.points)} member sets from {self.dates[0].isoformat()} to "
+            f"{self.dates[-1].isoformat()}: {INDICES[key].label}"
+        ]
+        for rule in self.rules:
+            frame = self.matrix(rule, key, exact)
+            frame.index.name = None
+            lines += ["", f"Rule: {rule}: {self.rule_descriptions[rule]}", frame.to_string()]
+        kind = "exact values" if exact else "floats, rounded to 6 places"
+        lines += ["", f"({kind}; '-': not a member on that date)"]
+        for note in self.caveats:
+            lines.append(f"Note: {note}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.table()
+
+    def _repr_html_(self) -> str:
+        parts = [f"<p><b>{html.escape(self.title)}</b></p>"]
+        for rule in self.rules:
+            parts.append(f"<p>{html.escape(rule)}</p>" + self.matrix(rule).to_html())
+        return "".join(parts)
+
+    def chart(self, index: str | None = None) -> Figure:
+        """Step lines per member over time (see :func:`pivotal.report.timeline_chart`)."""
+        from pivotal.report.charts import timeline_chart
+
+        return timeline_chart(self, index=index)
+
+    def report(self, path: str) -> Any:
+        """Write a self-contained HTML report (see :func:`pivotal.report.write_report`)."""
+        from pivotal.report.html import write_report
+
+        return write_report(self, path)
+
+
+def _vetoes(result: PowerResult, members: Sequence[str]) -> str:
+    vetoes = result.veto_players
+    if not vetoes:
+        return "none"
+    if len(vetoes) == len(members) and len(members) > 1:
+        return f"all {len(members)}"
+    return ", ".join(vetoes)
+
+
+def timeline(
+    organization: str | Organization,
+    rules: Sequence[str] | str | None = None,
+    start: _dt.date | str | None = None,
+    end: _dt.date | str | None = None,
+    indices: Iterable[str] | str | None = None,
+    exact: bool = True,
+    engine: str | None = None,
+    body: str | None = None,
+    matter: str | None = None,
+    include_frozen: bool = False,
+    *,
+    host: str | None = None,
+    participants: Iterable[str] | None = None,
+) -> Timeline:
+    """Compute every index of every member under each rule at each change of membership
+    (``Organization.membership_changes()``) between ``start`` and ``end``, both included.
+
+    When ``start`` falls between two changes, the member set in force on ``start`` is the first
+    point (dated ``start``). Dates on which the organization has no members are skipped.
+    ``include_frozen`` adds the dates on which a member freezes or unfreezes its participation.
+    """
+    from pivotal.organizations import Organization, load_organization, parse_day
+    from pivotal.rules import describe_rule
+
+    org = (
+        organization if isinstance(organization, Organization) else load_organization(organization)
+    )
+    if rules is None:
+        rules = [org.default_rule] if org.default_rule else []
+    elif isinstance(rules, str):
+        rules = [rules]
+    rules = list(dict.fromkeys(rules))
+    if not rules:
+        raise PivotalError(
+            "rules", "at least one rule", "none", "Name a rule, e.g. rules=['consensus']."
+        )
+    first = None if start is None else parse_day(start, "start")
+    last = None if end is None else parse_day(end, "end")
+    if first is not None and last is not None and last < first:
+        raise PivotalError(
+            "end",
+            f"a date on or after start ({first.isoformat()})",
+            last.isoformat(),
+            "Swap start and end, or pick a later end.",
+        )
+    changes = org.membership_changes(include_frozen=include_frozen)
+    days = [d for d in changes if (first is None or d >= first) and (last is None or d <= last)]
+    if first is not None and first not in changes and any(d < first for d in changes):
+        days.insert(0, first)
+    days = [d for d in days if any(m.is_member_at(d) for m in org.members)]
+    if not days:
+        raise PivotalError(
+            "start/end",
+            f"a period with members of {org.id} (first change {changes[0].isoformat()})"
+            if changes
+            else f"an organization with members ({org.id} has none)",
+            f"{first} to {last}",
+            "Widen the period.",
+        )
+    points = tuple(
+        TimelinePoint(
+            analyze(
+                org.snapshot(d),
+                rules=rules,
+                indices=indices,
+                exact=exact,
+                engine=engine,
+                body=body,
+                matter=matter,
+                host=host,
+                participants=participants,
+            )
+        )
+        for d in days
+    )
+    seen = {m for p in points for m in p.members}
+    members = tuple(m.id for m in org.members if m.id in seen)
+    first_rules = points[0].analysis.rules
+    return Timeline(
+        organization=org.id,
+        organization_name=org.name,
+        rules=tuple(r.rule for r in first_rules),
+        rule_texts={r.rule: r.text for r in first_rules},
+        rule_descriptions={r.rule: describe_rule(r.text) for r in first_rules},
+        points=points,
+        members=members,
+        member_names={m.id: m.name for m in org.members if m.id in seen},
+        start=first,
+        end=last,
+        exact=exact,
+        sources={
+            k: v for k, v in org.sources.items() if any(k in p.analysis.sources for p in points)
+        },
+    )
