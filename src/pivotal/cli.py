@@ -116,6 +116,28 @@ EngineOpt = Annotated[
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+BodyOpt = Annotated[
+    str | None, typer.Option(help="A body of the organization (default: its first body).")
+]
+MatterOpt = Annotated[
+    str | None,
+    typer.Option(help="A kind of matter the body decides (default: the body's default)."),
+]
+HostOpt = Annotated[
+    str | None,
+    typer.Option(help="The member whose request the rule requires ('requested by the host')."),
+]
+ParticipantsOpt = Annotated[
+    str | None,
+    typer.Option(help="Comma-separated members taking part (adoption 'in a limited format')."),
+]
+AtOpt = Annotated[str | None, typer.Option(help="Date, YYYY-MM-DD (default: today).")]
+ReportOpt = Annotated[
+    str | None, typer.Option(help="Also write a self-contained HTML report to this file.")
+]
+ChartOpt = Annotated[
+    str | None, typer.Option(help="Also save the chart to this .png or .svg file.")
+]
 
 
 @app.command()
@@ -204,6 +226,194 @@ def demo(
     typer.echo("")
     for line in lines:
         typer.echo(line)
+
+
+def _write_extras(obj: Any, report: str | None, chart: str | None, index: str | None) -> None:
+    from pivotal.power import resolve_indices
+    from pivotal.report import save, write_report
+
+    headline = resolve_indices(index)[0] if index else None
+    if chart:
+        path = save(obj.chart(headline), chart)
+        typer.echo(f"chart written to {path}", err=True)
+    if report:
+        path = write_report(obj, report, index=headline)
+        typer.echo(f"report written to {path}", err=True)
+
+
+@app.command()
+@_friendly
+def compare(
+    organization: Annotated[str, typer.Argument(help="A bundled organization or a YAML file.")],
+    rule: Annotated[
+        list[str],
+        typer.Option(help="Exactly two rules (names or text): the current one, then the other."),
+    ],
+    at: AtOpt = None,
+    body: BodyOpt = None,
+    matter: MatterOpt = None,
+    host: HostOpt = None,
+    participants: ParticipantsOpt = None,
+    index: IndexOpt = None,
+    exact: ExactOpt = False,
+    engine: EngineOpt = None,
+    format: FormatOpt = Format.table,
+    report: ReportOpt = None,
+    chart: ChartOpt = None,
+) -> None:
+    """Every member's indices under two rules, the differences, and who gains or loses a veto."""
+    from pivotal.compare import compare as run
+
+    result = run(
+        organization,
+        rules=rule,
+        at=at,
+        body=body,
+        matter=matter,
+        indices=index,
+        exact=exact,
+        engine=engine,
+        host=host,
+        participants=_split(participants, "--participants") if participants else None,
+    )
+    if format is Format.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif format is Format.table:
+        typer.echo(result.table())
+    else:
+        frame = result.to_frame()
+        frame.columns = [
+            ":".join(map(str, c)) if isinstance(c, tuple) else c for c in frame.columns
+        ]
+        _emit_frame(frame, format)
+    _write_extras(result, report, chart, index)
+
+
+@app.command()
+@_friendly
+def timeline(
+    organization: Annotated[str, typer.Argument(help="A bundled organization or a YAML file.")],
+    rule: Annotated[
+        list[str] | None, typer.Option(help="Rule names or text; repeat for several.")
+    ] = None,
+    start: Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
+    body: BodyOpt = None,
+    matter: MatterOpt = None,
+    index: IndexOpt = None,
+    exact: ExactOpt = False,
+    engine: EngineOpt = None,
+    format: FormatOpt = Format.table,
+    report: ReportOpt = None,
+    chart: ChartOpt = None,
+) -> None:
+    """Indices at every change of membership, under each rule."""
+    from pivotal.compare import timeline as run
+    from pivotal.power import resolve_indices
+
+    result = run(
+        organization,
+        rules=rule,
+        start=start,
+        end=end,
+        body=body,
+        matter=matter,
+        indices=index,
+        exact=exact,
+        engine=engine,
+    )
+    if format is Format.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif format is Format.table:
+        typer.echo(result.table(index=resolve_indices(index)[0] if index else None))
+    else:
+        _emit_frame(result.to_frame().set_index("date"), format)
+    _write_extras(result, report, chart, index)
+
+
+@app.command()
+@_friendly
+def orgs() -> None:
+    """The bundled organizations."""
+    from pivotal.organizations import bundled, load_organization
+
+    for name in bundled():
+        org = load_organization(name)
+        typer.echo(f"{name:<22} {org.name}")
+
+
+@app.command()
+@_friendly
+def show(
+    organization: Annotated[str, typer.Argument(help="A bundled organization or a YAML file.")],
+    at: AtOpt = None,
+) -> None:
+    """Members, bodies, rules and chair in force at a date."""
+    from pivotal.organizations import load_organization
+
+    org = load_organization(organization)
+    snap = org.snapshot(at)
+    typer.echo(f"{org.name} ({org.id}) on {snap.at.isoformat()}")
+    typer.echo(
+        f"Members ({len(snap.member_ids)}): "
+        + ", ".join(f"{m.name} ({m.id})" for m in snap.members)
+    )
+    for name, ids in snap.groups.items():
+        typer.echo(f"Group {name}: {', '.join(ids) or '(no member present)'}")
+    for key, values in snap.attributes.items():
+        shown = ", ".join(f"{k} {v}" for k, v in values.items())
+        typer.echo(f"Attribute {key}: {shown}")
+    for body in org.bodies.values():
+        chair = snap.chair(body.id)
+        typer.echo(f"Body {body.id}: {body.name}" + (f"; chair: {chair}" if chair else ""))
+        for matter_id in body.matters:
+            try:
+                entry = snap.rule_for(body.id, matter_id)
+            except PivotalError:
+                continue  # not in force at this date
+            flag = "" if entry.status == "verified" else f" [{entry.status}]"
+            default = " (default)" if matter_id == body.default_matter else ""
+            typer.echo(f"  {matter_id}{default}: {entry.text}{flag}")
+    for name, text in org.rules.items():
+        typer.echo(f"Rule {name}: {text}")
+    for note in snap.notes:
+        typer.echo(f"Note: {note}")
+
+
+@app.command()
+@_friendly
+def ratification(
+    organization: Annotated[str, typer.Argument(help="A bundled organization or a YAML file.")],
+    document: Annotated[str | None, typer.Option(help="One document id (default: all).")] = None,
+    at: AtOpt = None,
+) -> None:
+    """Documents by member with ratification dates, and who is holding each up."""
+    from pivotal.organizations import load_organization, parse_day
+
+    org = load_organization(organization)
+    docs = [org.document(document)] if document else list(org.documents.values())
+    day = parse_day(at) if at else None
+    rows = org.ratification_table()
+    for doc in docs:
+        in_force = doc.in_force.date.isoformat() if doc.in_force else "not in force"
+        typer.echo(f"{doc.name} ({doc.id}); in force: {in_force}")
+        for row in rows:
+            if row.document != doc.id:
+                continue
+            when = row.ratified_text or (row.ratified.isoformat() if row.ratified else "")
+            what = (
+                f"ratified {when}"
+                if when
+                else (
+                    "ratified (date not recorded)"
+                    if row.status != "unknown"
+                    else "no ratification recorded"
+                )
+            )
+            flag = "" if row.status in ("verified", "unknown") else f" [{row.status}]"
+            typer.echo(f"  {row.member:<5} {what}{flag}")
+        holdouts = org.holdouts(doc.id, at=day)
+        typer.echo("  holding it up: " + (", ".join(holdouts) or "nobody"))
 
 
 @app.command()
