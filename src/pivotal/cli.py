@@ -186,6 +186,10 @@ def analyze(
             help="A rule name from the organization file or rule text; repeat to compare."
         ),
     ] = None,
+    body: BodyOpt = None,
+    matter: MatterOpt = None,
+    host: HostOpt = None,
+    participants: ParticipantsOpt = None,
     index: IndexOpt = None,
     exact: ExactOpt = False,
     engine: EngineOpt = None,
@@ -194,7 +198,18 @@ def analyze(
     """Every index of every member at a date, under each rule side by side."""
     from pivotal.compare import analyze as run
 
-    analysis = run(organization, at=at, rules=rule, indices=index, exact=exact, engine=engine)
+    analysis = run(
+        organization,
+        at=at,
+        rules=rule,
+        indices=index,
+        exact=exact,
+        engine=engine,
+        body=body,
+        matter=matter,
+        host=host,
+        participants=_split(participants, "--participants") if participants else None,
+    )
     if format is Format.json:
         typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
     elif format is Format.table:
