@@ -243,16 +243,32 @@ def demo(
         typer.echo(line)
 
 
+def _check_extras(report: str | None, chart: str | None) -> None:
+    """Refuse a bad --report / --chart path before anything is computed or printed."""
+    from pivotal.report.charts import FORMATS
+    from pivotal.report.files import check_folder, check_suffix
+
+    if chart:
+        check_suffix(chart, list(FORMATS), "chart")
+        check_folder(chart)
+    if report:
+        check_suffix(report, ["html", "htm"], "report")
+        check_folder(report)
+
+
 def _write_extras(obj: Any, report: str | None, chart: str | None, index: str | None) -> None:
     from pivotal.power import resolve_indices
-    from pivotal.report import save, write_report
+    from pivotal.report import render_report, save
+    from pivotal.report.files import write_atomic
 
     headline = resolve_indices(index)[0] if index else None
+    # Render the report before writing anything, so that a failure leaves no chart behind.
+    page = render_report(obj, index=headline).encode("utf-8") if report else None
     if chart:
         path = save(obj.chart(headline), chart)
         typer.echo(f"chart written to {path}", err=True)
-    if report:
-        path = write_report(obj, report, index=headline)
+    if report and page is not None:
+        path = write_atomic(report, lambda out: out.write(page))
         typer.echo(f"report written to {path}", err=True)
 
 
@@ -279,6 +295,7 @@ def compare(
     """Every member's indices under two rules, the differences, and who gains or loses a veto."""
     from pivotal.compare import compare as run
 
+    _check_extras(report, chart)
     result = run(
         organization,
         rules=rule,
@@ -326,6 +343,7 @@ def timeline(
     from pivotal.compare import timeline as run
     from pivotal.power import resolve_indices
 
+    _check_extras(report, chart)
     result = run(
         organization,
         rules=rule,

@@ -7,9 +7,8 @@ are supported when the loaded data model offers them; with an older model, askin
 
 from __future__ import annotations
 
-import inspect
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -119,11 +118,16 @@ class Analysis:
         rules = []
         for r in self.rules:
             res = r.result
-            rules.append(
+            entry: dict[str, Any] = {
+                "rule": r.rule,
+                "text": r.text,
+                "description": r.description,
+            }
+            if res.players != self.members:
+                # Only some members take part (a limited format): values follow these players.
+                entry["players"] = list(res.players)
+            entry.update(
                 {
-                    "rule": r.rule,
-                    "text": r.text,
-                    "description": r.description,
                     "indices": {k: [conv(v) for v in vals] for k, vals in res.indices.items()},
                     "coleman_act": conv(res.coleman_act),
                     "winning_coalitions": res.winning_count,
@@ -132,6 +136,7 @@ class Analysis:
                     "engine": res.engine,
                 }
             )
+            rules.append(entry)
         return {
             "organization": self.organization,
             "organization_name": self.organization_name,
@@ -193,79 +198,18 @@ def resolve_snapshot(
     return org.snapshot(at)
 
 
-def _accepted(fn: Callable[..., Any]) -> set[str] | None:
-    """Keyword names ``fn`` accepts; None when it takes ``**kwargs``."""
-    params = inspect.signature(fn).parameters.values()
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
-        return None
-    return {p.name for p in params}
-
-
-def _options(fn: Callable[..., Any], options: Mapping[str, Any], strict: bool) -> dict[str, Any]:
-    """The options (those not None) that ``fn`` accepts. With ``strict``, one it does not accept
-    is a :class:`PivotalError` (the data model of this installation has no bodies)."""
-    given = {k: v for k, v in options.items() if v is not None}
-    accepted = _accepted(fn)
-    if accepted is None:
-        return given
-    missing = [k for k in given if k not in accepted]
-    if missing and strict:
-        raise PivotalError(
-            missing[0],
-            "no " + missing[0] + " (this version's organizations describe no bodies or matters)",
-            repr(given[missing[0]]),
-            "Leave the option out and name the rule instead.",
-        )
-    return {k: v for k, v in given.items() if k in accepted}
-
-
-def _game(snap: Snapshot, rule: str | None, options: Mapping[str, Any]) -> Any:
-    return snap.game(rule, **_options(snap.game, options, strict=True))
-
-
-def _rule_text(snap: Snapshot, rule: str | None, options: Mapping[str, Any]) -> str:
-    return snap.rule_text(rule, **_options(snap.rule_text, options, strict=False))
-
-
-def _provenance(snap: Snapshot, rule: str | None, options: Mapping[str, Any]) -> list[str] | None:
-    """Lines from ``Snapshot.provenance`` when the data model offers it, else None."""
-    fn = getattr(snap, "provenance", None)
-    if not callable(fn):
-        return None
-    try:
-        out = fn(**_options(fn, {"rule": rule, **options}, strict=False))
-    except TypeError as err:  # a signature this code does not know: skip, but say so
-        log.info("Snapshot.provenance could not be called: %s", err)
-        return None
-    return _as_lines(out)
-
-
-def _as_lines(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    notes = getattr(value, "notes", None)
-    if notes is not None and not callable(notes):
-        return _as_lines(notes)
-    if isinstance(value, Mapping):
-        return [f"{k}: {v}" for k, v in value.items()]
-    if isinstance(value, Iterable):
-        lines = []
-        for item in value:
-            describe = getattr(item, "describe", None)
-            lines.append(describe() if callable(describe) else str(item))
-        return lines
-    return [str(value)]
-
-
-def _attributes_at(member: Any, day: date) -> list[Any]:
-    """The member's attribute values in force on ``day`` (dated attributes when the data model
-    has them, else the single value of each attribute)."""
-    at = getattr(member, "attributes_at", None)
-    if callable(at):
-        return list(at(day).values())
-    return list(member.attributes.values())
+def _rule_or_matter(
+    snap: Snapshot, rule: str | None, options: Mapping[str, Any]
+) -> tuple[str | None, dict[str, Any]]:
+    """A rule given by the id of one of the body's matters (``special_85``) stands for that
+    matter's rule, so two matters of one body can be compared by naming them."""
+    opts = {k: v for k, v in options.items() if v is not None}
+    org = snap.organization
+    if rule is None or rule in org.rules or "matter" in opts or not org.bodies:
+        return rule, opts
+    if rule in org.body(opts.get("body")).matters:
+        return None, {**opts, "matter": rule}
+    return rule, opts
 
 
 def referenced_sources(
@@ -294,7 +238,7 @@ def referenced_sources(
                         if fact.date <= snap.at:
                             keys.update(dict.fromkeys(fact.sources))
             if counted:
-                for attr in _attributes_at(m, snap.at):
+                for attr in m.attributes_at(snap.at).values():
                     keys.update(dict.fromkeys(attr.sources))
     if org is None:
         return {}
@@ -344,10 +288,12 @@ def analyze(
     analyses = []
     provenance: list[str] | None = None
     details = snap.organization.rule_details
-    for rule in rules:
-        game = _game(snap, rule, options)
-        text = _rule_text(snap, rule, options)
-        label = rule if rule is not None else (matter or body or text)
+    for given in rules:
+        rule, opts = _rule_or_matter(snap, given, options)
+        game = snap.game(rule, **opts)
+        text_opts = {k: v for k, v in opts.items() if k in ("body", "matter")}
+        text = snap.rule_text(rule, **text_opts)
+        label = given if given is not None else (matter or body or text)
         result = power(game, indices=indices, exact=exact, engine=engine)
         detail = details.get(rule) if rule is not None else None
         analyses.append(
@@ -355,15 +301,20 @@ def analyze(
                 label,
                 text,
                 result,
-                describe_rule(text, result.players),
+                describe_rule(
+                    text,
+                    result.players,
+                    groups=snap.groups,
+                    host=host,
+                    member_names={m.id: m.name for m in snap.members},
+                ),
                 status=detail.status if detail else None,
                 note=detail.note if detail else None,
                 sources=detail.sources if detail else (),
             )
         )
-        lines = _provenance(snap, rule, options)
-        if lines is not None:
-            provenance = (provenance or []) + lines
+        opts.pop("host", None)  # the host changes no fact the result rests on
+        provenance = (provenance or []) + list(snap.provenance(rule, **opts))
     notes = tuple(snap.notes)
     return Analysis(
         organization=snap.organization.id,

@@ -367,7 +367,8 @@ def timeline(
         organization if isinstance(organization, Organization) else load_organization(organization)
     )
     if rules is None:
-        rules = [org.default_rule] if org.default_rule else []
+        # A body or matter names its own rule; otherwise the organization's default rule.
+        rules = [None] if body or matter else ([org.default_rule] if org.default_rule else [])
     elif isinstance(rules, str):
         rules = [rules]
     rules = list(dict.fromkeys(rules))
