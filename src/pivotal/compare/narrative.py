@@ -133,11 +133,19 @@ def summarize(comparison: Comparison) -> list[str]:
         worst = min(diffs, key=lambda item: item[1])
         parts = []
         if best[1] > 0:
-            parts.append(f"{names.get(best[0], best[0])} gains most ({fmt_signed(best[1])})")
+            parts.append(f"{names.get(best[0], best[0])} gains most ({_plain(best[1])})")
         if worst[1] < 0:
-            parts.append(f"{names.get(worst[0], worst[0])} loses most ({fmt_signed(worst[1])})")
+            parts.append(f"{names.get(worst[0], worst[0])} loses most ({_plain(worst[1])})")
         lines.append(f"{label}, from {a.rule} to {b.rule}: " + "; ".join(parts) + ".")
     return lines
+
+
+def _plain(difference: int | Fraction) -> str:
+    """A difference a reader can take in: a small fraction as it is (``-11/16``), otherwise in
+    percentage points (``+2.13 percentage points``)."""
+    if isinstance(difference, Fraction) and difference.denominator > 1000:
+        return f"{float(difference) * 100:+.2f} percentage points"
+    return fmt_signed(difference)
 
 
 def narrate(analysis: Analysis, member: str) -> list[str]:
