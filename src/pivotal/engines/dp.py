@@ -5,34 +5,41 @@ For a weighted game [q; w_1..w_n] the generating function
     P(x, y) = Π_i (1 + y x^{w_i})
 
 has as coefficient of y^s x^t the number of coalitions of s players and weight t. Every statistic
-pivotal needs is a sum of such coefficients over the right range of t:
+pivotal needs is a sum of such coefficients over a window of t, so the engine keeps the running
+sums instead: the *table* B = x P / (1 - x), B[s, t] = coalitions of s players and weight below t
+(t = 0..cap), and a window lo ≤ w(S) < hi is B[s, hi] - B[s, lo]. Multiplying by (1 + y x^w)
+commutes with the running sum, so a table is built player by player like P itself.
 
-* swings of i with s others: coalitions S ⊆ N \\ {i} of size s with q - w_i ≤ w(S) < q, read off
-  P / (1 + y x^{w_i});
-* winning coalitions: 2^n minus the coalitions with w(S) < q;
-* minimal winning coalitions: with players sorted by weight (heaviest first), S is minimal winning
-  when w(S) ≥ q and w(S) - w_last < q, where "last" is its lightest member; so count, for every
-  player m, coalitions T of players before m with q - w_m ≤ w(T) < q;
+* swings of i with s others: coalitions S ⊆ N \\ {i} of size s with q - w_i ≤ w(S) < q, a window
+  of B / (1 + y x^{w_i}) (see :func:`_window_without`: read off B without dividing it);
+* winning coalitions: 2^n minus the coalitions with w(S) < q, the column B[:, q];
+* minimal winning coalitions: S is minimal winning when q ≤ w(S) < q + u, u its lightest weight.
+  With H_u the players of weight ≥ u, those S are the coalitions of H_u in that window less those
+  of H_{>u}; tables of H_u grow class by class, heaviest first (:func:`_minimal`);
 * Johnston counts: in a winning S with surplus e = w(S) - q, the critical members are those with
   w_j > e. For e between two consecutive distinct weights u_k ≤ e < u_{k+1} they are exactly the
-  members of weight above u_k, so counting by (weight, members above u_k) gives c(S).
+  members of weight above u_k, so counting by (weight, members above u_k) gives c(S). Going up a
+  level, the players of weight u_k stop being counted: divide them out and multiply them back in
+  uncounted (:func:`_johnston`).
 
-Coefficients with t ≥ q are never needed individually, so polynomials are truncated at t < q (or at
-q + the largest weight for Johnston). Truncation is compatible with removing a player again
-(deconvolution runs upward in t), and players of equal weight share their values, so each
-distinct weight is solved once. Weights and quota are first divided by the gcd of the weights (the
-quota rounded up), which does not change the game.
+Coefficients with t beyond the largest window are never needed, so tables are truncated at cap = q
+(or q + the largest weight for minimal winning coalitions and Johnston). Truncation is compatible
+with removing a player again (deconvolution runs upward in t), and players of equal weight share
+their values, so each distinct weight is solved once. Weights and quota are first divided by the
+gcd of the weights (the quota rounded up), which does not change the game.
 
 A multi-criteria game uses one axis per criterion, with sums capped at each quota (a capped entry
 means "reached the quota"); a criterion in which every player has the same weight is a function of
 the coalition's size and needs no axis of its own. Minimal winning coalitions and Johnston counts
 are implemented here for one criterion only.
 
-Counts are exact: numpy int64 while 2^n fits (n ≤ 62), Python integers beyond.
+Counts are exact (see :class:`_Ring`): numpy int64 while 2^n fits (n ≤ 62); beyond, int64 residues
+modulo a few primes below 2^31, turned into Python integers by the Chinese remainder theorem.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -44,13 +51,10 @@ from pivotal.games.weighted import Criterion, MultiWeightedGame
 __all__ = ["MAX_DP_WORK", "GeneratingFunctionEngine"]
 
 #: Upper bound on array cell updates the engine takes on (seconds to a minute of numpy work).
+#: A cell update modulo k primes counts k times.
 MAX_DP_WORK = 3 * 10**9
 #: Upper bound on the cells of one multi-criteria array (8 bytes each; several arrays live at once).
 MAX_DP_CELLS = 2 * 10**7
-
-
-def _dtype(n: int) -> type | str:
-    return np.int64 if n <= 62 else object
 
 
 def _reduce(c: Criterion) -> tuple[tuple[int, ...], int]:
@@ -60,6 +64,130 @@ def _reduce(c: Criterion) -> tuple[tuple[int, ...], int]:
         g = math.gcd(g, w)
     g = max(g, 1)
     return tuple(w // g for w in c.weights), -(-c.quota // g)
+
+
+# ----------------------------------------------------------------------------- arithmetic
+
+
+#: Largest n for which every count (at most 2^n) fits in int64 as it is.
+EXACT_MAX_N = 62
+
+
+def _is_prime(m: int) -> bool:
+    """Miller-Rabin with bases 2, 3, 5, 7: deterministic below 3,215,031,751 > 2^31."""
+    if m < 2:
+        return False
+    for p in (2, 3, 5, 7):
+        if m % p == 0:
+            return m == p
+    d, r = m - 1, 0
+    while d % 2 == 0:
+        d, r = d // 2, r + 1
+    for a in (2, 3, 5, 7):
+        x = pow(a, d, m)
+        if x in (1, m - 1):
+            continue
+        for _ in range(r - 1):
+            x = x * x % m
+            if x == m - 1:
+                break
+        else:
+            return False
+    return True
+
+
+@functools.cache
+def _primes(bits: int, below: int = 1 << 31) -> tuple[int, ...]:
+    """The largest primes under ``below`` (at most 2^31) whose product exceeds 2^bits."""
+    assert below <= 1 << 31
+    primes: list[int] = []
+    product, m = 1, below - 1
+    while product <= 1 << bits:
+        if _is_prime(m):
+            primes.append(m)
+            product *= m
+        m -= 1
+    return tuple(primes)
+
+
+class _Ring:
+    """Where the DP counts for n players: exact int64, or int64 residues modulo several primes.
+
+    Every DP here only adds and subtracts counts, so it runs in Z/p as well as in Z. A count lies in
+    [0, 2^n]; known modulo primes p_1..p_k whose product M exceeds 2^(n+1), it is the unique
+    residue in [0, M) that the Chinese remainder theorem gives (:meth:`to_ints`). Every array has a
+    trailing axis with one plane per prime, so one numpy call updates every residue at once; only
+    the final counts become Python integers.
+
+    Without primes (n ≤ :data:`EXACT_MAX_N`) there is one plane of plain int64 counts, exact as they
+    are (2^62 does not overflow), and nothing is ever reduced.
+
+    Residues are reduced lazily: ``%`` costs about ten additions. Callers track a bound 2^bits on
+    the entries of a table and announce each update with :meth:`grow`, which reduces the table only
+    when the update could take it past 2^room. Below 2^room, a signed sum of n + 1 differences of
+    entries (a window query) stays below 2^62, so no int64 ever overflows.
+    """
+
+    def __init__(self, n: int, primes: tuple[int, ...] = ()) -> None:
+        self.primes = primes
+        self.planes = max(len(primes), 1)
+        self.room = 61 - (n + 1).bit_length()
+        #: Bound (in bits) on reduced entries: residues are below the largest prime.
+        self.bits = max(primes).bit_length() if primes else 0
+        # A reduced table must take a deconvolution (factor n + 1) and a multiplication (2).
+        assert self.bits + (n + 1).bit_length() + 1 <= self.room or not primes
+        self._moduli = np.array(primes, dtype=np.int64)
+        self._modulus = math.prod(primes)
+        # CRT: x = Σ r_i e_i mod M, where e_i ≡ 1 (mod p_i) and e_i ≡ 0 (mod p_j) for j ≠ i.
+        self._basis = [
+            (self._modulus // p) * pow(self._modulus // p, -1, p) % self._modulus for p in primes
+        ]
+
+    def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
+        return np.zeros((*shape, self.planes), dtype=np.int64)
+
+    def reduce(self, a: np.ndarray) -> np.ndarray:
+        """In place: every residue into [0, p). Exact counts are left as they are."""
+        if self.primes:
+            np.remainder(a, self._moduli, out=a)
+        return a
+
+    def grow(self, table: np.ndarray, bits: int, growth: int) -> int:
+        """Make room for an update multiplying |entries| by up to 2^growth; return the new bound.
+
+        ``bits`` is the current bound on ``table``; if the update could pass 2^room, the table is
+        reduced first. Exact counts need no bound (they stay ≤ 2^n ≤ 2^62).
+        """
+        if not self.primes:
+            return 0
+        if bits + growth > self.room:
+            self.reduce(table)
+            bits = self.bits
+        assert bits + growth <= self.room
+        return bits + growth
+
+    def sum(self, a: np.ndarray, axis: int) -> np.ndarray:
+        """Reduced sum over ``axis`` (not the plane axis), of fewer than 2^32 entries."""
+        if not self.primes:
+            return a.sum(axis=axis)
+        return self.reduce(np.remainder(a, self._moduli).sum(axis=axis))
+
+    def to_ints(self, a: np.ndarray) -> list:
+        """The counts in ``a`` as (nested lists of) Python ints: its shape less the plane axis."""
+        if not self.primes:
+            return a[..., 0].tolist()
+        total: object = 0
+        for plane, (p, e) in enumerate(zip(self.primes, self._basis, strict=True)):
+            total = total + np.remainder(a[..., plane], p).astype(object) * e
+        return np.asarray(total % self._modulus, dtype=object).tolist()
+
+
+def _ring(n: int) -> _Ring:
+    """The ring the DP counts in for n players."""
+    return _Ring(n) if n <= EXACT_MAX_N else _Ring(n, _primes(n + 1))
+
+
+# ----------------------------------------------------------------------------- planning
 
 
 class _Axis:
@@ -123,18 +251,19 @@ class GeneratingFunctionEngine(Engine):
     def statistics(self, game: SimpleGame, needs: frozenset[Need]) -> GameStatistics:
         assert isinstance(game, MultiWeightedGame)  # guaranteed by supports()
         n = game.n
+        ring = _ring(n)
         axes, size_rules = _plan(game)
         if len(axes) == 1 and not size_rules:
-            swings, winning = _swings_and_winning_truncated(axes[0].weights, axes[0].quota)
+            swings, winning = _swings_and_winning_truncated(ring, axes[0].weights, axes[0].quota)
         else:
-            swings, winning = _swings_and_winning(n, axes, size_rules)
+            swings, winning = _swings_and_winning(ring, n, axes, size_rules)
         minimal = minimal_count = johnston = None
         if needs & {Need.MINIMAL, Need.JOHNSTON}:
             weights, quota = _reduce(game.criteria[0])
             if Need.MINIMAL in needs:
-                minimal, minimal_count = _minimal(weights, quota)
+                minimal, minimal_count = _minimal(ring, weights, quota)
             if Need.JOHNSTON in needs:
-                johnston = _johnston(weights, quota)
+                johnston = _johnston(ring, weights, quota)
         return GameStatistics(
             players=game.players,
             winning_count=winning,
@@ -147,62 +276,102 @@ class GeneratingFunctionEngine(Engine):
 
 
 def _work_estimate(game: MultiWeightedGame, needs: frozenset[Need]) -> int:
-    """Array cell updates the engine will make: the basis of its cost and of its limit."""
+    """Array cell updates the engine will make, once per prime: the basis of its cost and limit.
+
+    One criterion: a table of (n + 1) × (cap + 1) cells takes n passes to build; a window query
+    (:func:`_window_without`) reads two entries per term, (n + 1) × min(n + 1, cap) terms at most.
+    Several: each player, and removing one player of each class again, costs a pass over the
+    capped table per axis and one more.
+    """
     n = game.n
     axes, size_rules = _plan(game)
     classes = len(set(zip(*(c.weights for c in game.criteria), strict=True)))
     if len(axes) == 1 and not size_rules:
         q = axes[0].quota
-        work = (n + 1) * q * (n + classes)
+        work = n * (n + 1) * (q + 1) + 2 * classes * (n + 1) * min(n + 1, q)
     else:
         cells = n + 1
         for a in axes:
             cells *= a.quota + 1
-        work = cells * n * (classes + 1)
+        work = cells * (n + 2 * classes) * (len(axes) + 1)
     if needs & {Need.MINIMAL, Need.JOHNSTON}:
         weights, q = _reduce(game.criteria[0])
         levels = len(set(weights))
+        cap = q + max(weights)
+        table = (n + 1) * (cap + 1)
+        queries = levels * (levels + 1) * (n + 1) * min(n + 1, cap)  # levels²/2 of them
         if Need.MINIMAL in needs:
-            work += n * levels * (n + 1) * q
+            work += n * table + 3 * levels * table + queries  # build; copy and difference per class
         if Need.JOHNSTON in needs:
-            work += levels * (n + levels) * (n + 1) * (q + max(weights))
-    return work
+            work += 3 * n * table + queries  # build; divide out and multiply back per player
+    return work * _ring(n).planes
 
 
 # ----------------------------------------------------------------------------- swings (capped)
 
 
-def _capped_poly(n_total: int, axes: list[_Axis], players: list[int]) -> np.ndarray:
-    """Counts of coalitions of ``players`` by (size, capped sum on each axis)."""
-    shape = (n_total + 1, *(a.quota + 1 for a in axes))
-    poly = np.zeros(shape, dtype=_dtype(n_total))
-    poly[(0,) * len(shape)] = 1
-    for p in players:
-        poly = _add_capped(poly, [a.weights[p] for a in axes], [a.quota for a in axes])
-    return poly
+def _capped_poly(ring: _Ring, n: int, axes: list[_Axis]) -> np.ndarray:
+    """Counts of all n players' coalitions by (size, capped sum on each axis), reduced."""
+    poly = ring.zeros((n + 1, *(a.quota + 1 for a in axes)))
+    poly[(0,) * (poly.ndim - 1)] = 1
+    quotas = [a.quota for a in axes]
+    growth = (len(axes) + 1).bit_length()  # see _add_capped
+    bits = ring.bits
+    for p in range(n):
+        bits = ring.grow(poly, bits, growth)
+        _add_capped(ring, poly, [a.weights[p] for a in axes], quotas, live=p)
+    return ring.reduce(poly)
 
 
-def _add_capped(poly: np.ndarray, ws: list[int], quotas: list[int]) -> np.ndarray:
-    """Multiply by (1 + y x^w), with each axis capped at its quota."""
-    shifted = np.zeros_like(poly)
-    shifted[1:] = poly[:-1]
-    for axis, (w, q) in enumerate(zip(ws, quotas, strict=True), start=1):
+def _shift_capped(ring: _Ring, slab: np.ndarray, ws: list[int], quotas: list[int]) -> np.ndarray:
+    """Counts by capped sums, every sum moved up by w on its axis: x^w, with sums past a quota
+    landing on the quota. Each entry moves to one place; the sums landing on a cap are reduced.
+    """
+    for axis, (w, q) in enumerate(zip(ws, quotas, strict=True)):
         if w == 0:
             continue
-        moved = np.zeros_like(shifted)
-        lo = [slice(None)] * poly.ndim
-        hi = [slice(None)] * poly.ndim
-        lo[axis], hi[axis] = slice(0, q + 1 - w), slice(w, q + 1) if w <= q else slice(q + 1, q + 1)
+        moved = np.empty_like(slab)
+        head = [slice(None)] * slab.ndim
+        head[axis] = slice(0, w)  # nothing lands below w
+        moved[tuple(head)] = 0
         if w <= q:
-            moved[tuple(hi)] = shifted[tuple(lo)]
+            lo = [slice(None)] * slab.ndim
+            hi = [slice(None)] * slab.ndim
+            lo[axis], hi[axis] = slice(0, q + 1 - w), slice(w, q + 1)
+            moved[tuple(hi)] = slab[tuple(lo)]
         # Everything that would pass the cap lands on the cap.
-        over = [slice(None)] * poly.ndim
+        over = [slice(None)] * slab.ndim
         over[axis] = slice(max(q + 1 - w, 0), q + 1)
-        cap = [slice(None)] * poly.ndim
+        cap = [slice(None)] * slab.ndim
         cap[axis] = q
-        moved[tuple(cap)] += shifted[tuple(over)].sum(axis=axis)
-        shifted = moved
-    return poly + shifted
+        moved[tuple(cap)] += ring.sum(slab[tuple(over)], axis=axis)
+        slab = moved
+    return slab
+
+
+def _add_capped(ring: _Ring, poly: np.ndarray, ws: list[int], quotas: list[int], live: int) -> None:
+    """In place: multiply by (1 + y x^w), with each axis capped at its quota.
+
+    Row by row from the top (rows above ``live``, the players so far, are zero). A shifted entry
+    below 2^bits stays so on every axis but gains a reduced cap sum (< p) per axis, so entries grow
+    from B to at most 2B + (axes)·p ≤ (axes + 2)·B: (axes + 1).bit_length() bits.
+    """
+    for c in range(min(live + 1, poly.shape[0] - 1), 0, -1):
+        poly[c] += _shift_capped(ring, poly[c - 1], ws, quotas)
+
+
+def _remove_capped(ring: _Ring, poly: np.ndarray, ws: list[int], quotas: list[int]) -> np.ndarray:
+    """The counts without one of the players, of weights ``ws``: undo :func:`_add_capped`.
+
+    A player moves each coalition to exactly one place, so new[c] = old[c] + shift(old[c-1]) can be
+    solved for old row by row, upward in size (capping loses nothing that is needed). Reduced.
+    """
+    out = poly.copy()
+    ring.reduce(out[0])
+    for c in range(1, poly.shape[0]):
+        out[c] -= _shift_capped(ring, out[c - 1], ws, quotas)
+        ring.reduce(out[c])
+    return out
 
 
 def _meets(axes: list[_Axis], ndim: int, offsets: list[int]) -> np.ndarray:
@@ -224,142 +393,197 @@ def _size_ok(n: int, size_rules: list[tuple[int, int]], extra: int) -> np.ndarra
 
 
 def _swings_and_winning(
-    n: int, axes: list[_Axis], size_rules: list[tuple[int, int]]
+    ring: _Ring, n: int, axes: list[_Axis], size_rules: list[tuple[int, int]]
 ) -> tuple[tuple[tuple[int, ...], ...], int]:
     signature = [tuple(a.weights[p] for a in axes) for p in range(n)]
-    everyone = _capped_poly(n, axes, list(range(n)))
-    win_grid = _meets(axes, len(axes), [0] * len(axes))
-    win_size = _size_ok(n, size_rules, 0)
-    win_mask = win_size.reshape((n + 1,) + (1,) * len(axes)) & win_grid
-    winning = int(everyone[win_mask].sum()) if win_mask.any() else 0
+    grid = (n + 1,) + (1,) * len(axes)
+    everyone = _capped_poly(ring, n, axes)
+    win_mask = _size_ok(n, size_rules, 0).reshape(grid) & _meets(axes, len(axes), [0] * len(axes))
+    winning = ring.to_ints(ring.sum(everyone[win_mask], axis=0)) if win_mask.any() else 0
 
     by_class: dict[tuple[int, ...], tuple[int, ...]] = {}
     rows = []
     for i in range(n):
         sig = signature[i]
         if sig not in by_class:
-            others = _capped_poly(n, axes, [p for p in range(n) if p != i])
-            lose = ~(win_size.reshape((n + 1,) + (1,) * len(axes)) & win_grid)
-            with_i = _size_ok(n, size_rules, 1).reshape((n + 1,) + (1,) * len(axes)) & _meets(
-                axes, len(axes), list(sig)
-            )
-            mask = lose & with_i
-            counts = (others * mask).reshape(n + 1, -1).sum(axis=1)
-            by_class[sig] = tuple(int(c) for c in counts[:n])
+            others = _remove_capped(ring, everyone, list(sig), [a.quota for a in axes])
+            with_i = _size_ok(n, size_rules, 1).reshape(grid) & _meets(axes, len(axes), list(sig))
+            mask = ~win_mask & with_i
+            counts = ring.sum((others * mask[..., None]).reshape(n + 1, -1, ring.planes), axis=1)
+            by_class[sig] = tuple(ring.to_ints(counts[:n]))
         rows.append(by_class[sig])
     return tuple(rows), winning
 
 
-# ---------------------------------------------------------------- truncated polynomials (1 axis)
+# -------------------------------------------------------------------------- tables (1 criterion)
+
+
+def _empty(ring: _Ring, n: int, cap: int) -> np.ndarray:
+    """The table of no players, with rows for up to n counted members: only the empty coalition,
+    of weight 0 < t."""
+    table = ring.zeros((n + 1, cap + 1))
+    table[0, 1:] = 1
+    return table
+
+
+def _truncated(
+    ring: _Ring, weights: tuple[int, ...], cap: int, counted: list[bool]
+) -> tuple[np.ndarray, int]:
+    """The table B[c, t], t = 0..cap: subsets with c counted members and weight below t.
+
+    Returned with the bound (in bits, see :meth:`_Ring.grow`) on its entries.
+    """
+    table = _empty(ring, len(weights), cap)
+    bits, live = ring.bits, 0
+    for w, c in zip(weights, counted, strict=True):
+        bits = ring.grow(table, bits, 1)
+        _mul(table, w, c, live)
+        live += c
+    return table, bits
+
+
+def _mul(table: np.ndarray, w: int, counted: bool, live: int | None = None) -> None:
+    """In place: table *= (1 + y^[counted] x^w), truncated. Entries at most double.
+
+    Row by row, from the top when counted, so that each row is read before it changes (a whole-table
+    update would copy the table first, several times slower). Rows above ``live`` (the counted
+    members so far, when known) are still zero and are skipped.
+    """
+    rows, cols = table.shape[:2]
+    if w >= cols:
+        return
+    top = rows - 1 if live is None else min(live + counted, rows - 1)
+    if counted:
+        for c in range(top, 0, -1):
+            table[c, w:] += table[c - 1, : cols - w]
+    else:
+        for c in range(top + 1):
+            table[c, w:] += table[c, : cols - w]  # numpy buffers the overlap within the row
+
+
+def _div(table: np.ndarray, w: int) -> None:
+    """In place: table /= (1 + y x^w), removing one of its counted players, of weight w.
+
+    out[c, t] = table[c, t] - out[c-1, t-w], rows upward. Exact counts stay counts; residues may
+    turn negative and grow by up to a factor n + 1 (a sum of n + 1 signed terms).
+    """
+    cols = table.shape[1]
+    if w >= cols:
+        return
+    for c in range(1, table.shape[0]):
+        table[c, w:] -= table[c - 1, : cols - w]
+
+
+def _window(ring: _Ring, table: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Coalitions of the table's players by size with lo ≤ weight < hi, reduced."""
+    return ring.reduce(table[:, hi] - table[:, lo])
+
+
+def _window_without(ring: _Ring, table: np.ndarray, w: int, lo: int, hi: int) -> np.ndarray:
+    """Like :func:`_window`, for the table's players less one counted player of weight w.
+
+    Dividing the whole table by (1 + y x^w) would cost a pass over it. But 1/(1 + y x^w) =
+    Σ_i (-y x^w)^i, so the window is an alternating sum along diagonals of the table:
+
+        Σ_i (-1)^i (B[c-i, hi - i·w] - B[c-i, lo - i·w]),
+
+    where B is 0 in rows below 0 and columns ≤ 0: at most min(n + 1, ⌈hi / w⌉) terms, each one
+    column pair of the table. Requires 0 ≤ lo, hi ≤ cap.
+    """
+    rows = table.shape[0]
+    out = ring.zeros((rows,))
+    if hi <= lo:
+        return out
+    terms = rows if w == 0 else min(rows, -(-hi // w))
+    shift = np.arange(terms) * w
+    pairs = np.take(table, np.maximum(hi - shift, 0), axis=1)
+    pairs -= np.take(table, np.maximum(lo - shift, 0), axis=1)
+    pairs[:, 1::2] *= -1
+    for i in range(terms):
+        out[i:] += pairs[: rows - i, i]
+    return ring.reduce(out)
+
+
+def _classes(weights: tuple[int, ...]) -> dict[int, list[int]]:
+    """Players by weight, heaviest first."""
+    by_weight: dict[int, list[int]] = {}
+    for w in sorted(set(weights), reverse=True):
+        by_weight[w] = [p for p, v in enumerate(weights) if v == w]
+    return by_weight
 
 
 def _swings_and_winning_truncated(
-    weights: tuple[int, ...], quota: int
+    ring: _Ring, weights: tuple[int, ...], quota: int
 ) -> tuple[tuple[tuple[int, ...], ...], int]:
     """One criterion: coalitions below the quota lose, the rest win; no capping needed."""
     n = len(weights)
-    poly = _truncated(list(weights), quota, [True] * n, n)
-    losing = sum(int(x) for x in poly.sum(axis=1))
-    by_weight: dict[int, tuple[int, ...]] = {}
-    for w in set(weights):
-        others = _div(poly, w)
-        window = others[:, max(quota - w, 0) : quota].sum(axis=1)
-        by_weight[w] = tuple(int(window[k]) for k in range(n))
+    table, _ = _truncated(ring, weights, quota, [True] * n)
+    losing = ring.to_ints(ring.sum(table[:, quota], axis=0))
+    by_weight = {
+        w: tuple(ring.to_ints(_window_without(ring, table, w, max(quota - w, 0), quota)[:n]))
+        for w in set(weights)
+    }
     return tuple(by_weight[w] for w in weights), (1 << n) - losing
 
 
-def _truncated(weights: list[int], cap: int, counted: list[bool], n: int) -> np.ndarray:
-    """poly[c, t]: subsets with c counted members and weight t, for t < cap (the rest dropped)."""
-    poly = np.zeros((n + 1, cap), dtype=_dtype(n))
-    poly[0, 0] = 1
-    for w, c in zip(weights, counted, strict=True):
-        _mul(poly, w, c)
-    return poly
-
-
-def _mul(poly: np.ndarray, w: int, counted: bool) -> None:
-    """In place: poly *= (1 + y^[counted] x^w), truncated."""
-    cap = poly.shape[1]
-    if w >= cap:
-        return
-    if counted:
-        poly[1:, w:] += poly[:-1, : cap - w].copy()
-    else:
-        poly[:, w:] += poly[:, : cap - w].copy() if w else poly[:, :].copy()
-
-
-def _div(poly: np.ndarray, w: int) -> np.ndarray:
-    """poly / (1 + y x^w): the same counts without one (counted) player of weight w."""
-    cap = poly.shape[1]
-    out = poly.copy()
-    if w >= cap:
-        return out
-    # out[c, t] = poly[c, t] - out[c-1, t-w], rows in increasing c.
-    for c in range(1, poly.shape[0]):
-        out[c, w:] -= out[c - 1, : cap - w]
-    return out
-
-
-def _order(weights: tuple[int, ...]) -> list[int]:
-    return sorted(range(len(weights)), key=lambda p: (-weights[p], p))
-
-
 def _minimal(
-    weights: tuple[int, ...], quota: int
+    ring: _Ring, weights: tuple[int, ...], quota: int
 ) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
+    """Minimal winning coalitions by size: containing each player, and in all.
+
+    S is minimal winning exactly when q ≤ w(S) < q + u with u its lightest weight. For each weight
+    u > 0 (heaviest first), with H_u the players of weight ≥ u, those S are the coalitions of H_u
+    in [q, q + u) less those of H_{>u} (which lack weight u). For a member j of weight v the same
+    difference holds for the coalitions that contain j, a window of the table without j; for v > u
+    it is one window of the difference of the two tables (all of it linear), for v = u one of H_u.
+    """
     n = len(weights)
-    order = _order(weights)
-    total_by_size = [0] * (n + 1)
-    rows = [[0] * (n + 1) for _ in range(n)]
-    prefix = np.zeros((n + 1, quota), dtype=_dtype(n))
-    prefix[0, 0] = 1
-    for pos, m in enumerate(order):
-        wm = weights[m]
-        if wm > 0:
-            lo = max(quota - wm, 0)
-            window = prefix[:, lo:quota].sum(axis=1)  # T before m with q - w_m <= w(T) < q
-            for s in range(n):
-                count = int(window[s])
-                if count:
-                    total_by_size[s + 1] += count
-                    rows[m][s + 1] += count
-            # Members before m: MWCs ending at m that contain them = window - window(without j).
-            done: dict[int, list[int]] = {}
-            for j in order[:pos]:
-                if weights[j] in done:
-                    contrib = done[weights[j]]
-                else:
-                    without = _div(prefix, weights[j])
-                    rest = without[:, lo:quota].sum(axis=1)
-                    contrib = [int(window[s] - rest[s]) for s in range(n + 1)]
-                    done[weights[j]] = contrib
-                for s in range(n):
-                    if contrib[s]:
-                        rows[j][s + 1] += contrib[s]
-        _mul(prefix, wm, True)
-    return tuple(tuple(r) for r in rows), tuple(total_by_size)
+    classes = {w: members for w, members in _classes(weights).items() if w > 0}
+    table, bits = _empty(ring, n, quota + max(classes)), ring.bits
+    rows = ring.zeros((n, n + 1))  # rows[j, s]: MWCs of s members that contain j
+    total = ring.zeros((n + 1,))
+    live = 0
+    for u, members in classes.items():
+        before = table.copy()  # the table of H_{>u}
+        for _ in members:
+            bits = ring.grow(table, bits, 1)
+            _mul(table, u, True, live)
+            live += 1
+        np.subtract(table, before, out=before)  # now: coalitions of H_u with a member of weight u
+        total += _window(ring, before, quota, quota + u)
+        rows[members, 1:] += _window_without(ring, table, u, max(quota - u, 0), quota)[:n]
+        for v, heavier in classes.items():
+            if v <= u:
+                break
+            lo, hi = max(quota - v, 0), max(quota + u - v, 0)
+            rows[heavier, 1:] += _window_without(ring, before, v, lo, hi)[:n]
+    return tuple(map(tuple, ring.to_ints(rows))), tuple(ring.to_ints(total))
 
 
-def _johnston(weights: tuple[int, ...], quota: int) -> tuple[tuple[int, ...], ...]:
+def _johnston(ring: _Ring, weights: tuple[int, ...], quota: int) -> tuple[tuple[int, ...], ...]:
+    """Winning coalitions by number of critical members, for each critical player.
+
+    One table at cap q + the largest weight serves every level: at level k (surplus e in
+    [u_k, u_{k+1})) the counted players are those of weight above u_k.
+    """
     n = len(weights)
     levels = sorted({0, *weights})
-    rows = [[0] * (n + 1) for _ in range(n)]
+    classes = _classes(weights)
+    table, bits = _truncated(ring, weights, quota + levels[-1], [w > 0 for w in weights])
+    spread = (n + 1).bit_length()  # growth of a deconvolution, in bits
+    rows = ring.zeros((n, n + 1))  # rows[i, c]: winning coalitions, i critical, c critical
     for k in range(len(levels) - 1):
         lo_e, hi_e = levels[k], levels[k + 1]  # surplus e in [lo_e, hi_e): critical = weight > lo_e
-        counted = [w > lo_e for w in weights]
-        cap = quota + hi_e
-        poly = _truncated(list(weights), cap, counted, n)
-        seen: dict[int, list[int]] = {}
-        for i in range(n):
-            if not counted[i]:
-                continue
-            wi = weights[i]
-            if wi not in seen:
-                others = _div(poly, wi)
-                # S = T + i with q + lo_e <= w(S) < q + hi_e, so T is shifted down by w_i.
-                a, b = max(quota + lo_e - wi, 0), max(quota + hi_e - wi, 0)
-                window = others[:, a:b].sum(axis=1)
-                seen[wi] = [0] + [int(window[c - 1]) for c in range(1, n + 1)]
-            for c in range(1, n + 1):
-                rows[i][c] += seen[wi][c]
-    return tuple(tuple(r) for r in rows)
+        if k:  # players of weight lo_e are no longer critical: count them no more
+            for _ in classes[lo_e]:
+                bits = ring.grow(table, bits, spread)
+                _div(table, lo_e)
+                bits = ring.grow(table, bits, 1)
+                _mul(table, lo_e, False)
+        for wi, members in classes.items():
+            if wi <= lo_e:
+                break
+            # S = T + i with q + lo_e <= w(S) < q + hi_e, so T is shifted down by w_i.
+            a, b = max(quota + lo_e - wi, 0), max(quota + hi_e - wi, 0)
+            rows[members, 1:] += _window_without(ring, table, wi, a, b)[:n]
+    return tuple(map(tuple, ring.to_ints(rows)))
