@@ -305,16 +305,35 @@ def test_dp_on_multi_criteria_games_counts_swings_refuses_structure(game):
 @pytest.mark.parametrize(
     "game",
     [
-        OrGame([WeightedGame([2, 1, 1], 3), WeightedGame([1, 1, 1], 3)]),
-        AndGame([WeightedGame([2, 1, 1], 3), WeightedGame([1, 1, 1], 2)]),
         ExplicitGame(["A", "B"], lambda s: "A" in s),
+        OrGame([WeightedGame([2, 1], 2), ExplicitGame(["P1", "P2"], lambda s: "P2" in s)]),
     ],
-    ids=["or", "and", "explicit"],
+    ids=["explicit", "or-with-explicit"],
 )
 def test_dp_refuses_games_that_are_not_weighted(game):
     support = ENGINES["dp"].supports(game, frozenset({Need.SWINGS, Need.WINNING}))
     assert not support.ok
-    assert type(game).__name__ in support.reason
+    assert "ExplicitGame" in support.reason
+
+
+@pytest.mark.parametrize(
+    "game",
+    [
+        OrGame([WeightedGame([2, 1, 1], 3), WeightedGame([1, 1, 1], 3)]),
+        AndGame([WeightedGame([2, 1, 1], 3), WeightedGame([1, 1, 1], 2)]),
+    ],
+    ids=["or", "and"],
+)
+def test_dp_counts_and_or_of_weighted_games_but_not_their_structure(game):
+    """Swings of and/or combinations are a test on the (size, sums) grid; minimal winning
+    coalitions of them are left to enumeration, with the reason."""
+    dp = ENGINES["dp"]
+    needs = frozenset({Need.SWINGS, Need.WINNING})
+    assert dp.supports(game, needs).ok
+    assert_statistics(dp.statistics(game, needs), brute_force(game), game, needs, "dp")
+    structure = dp.supports(game, needs | {Need.MINIMAL})
+    assert not structure.ok
+    assert type(game).__name__ in structure.reason
 
 
 def test_dp_refuses_pseudo_polynomial_blowup_with_reason():
@@ -354,8 +373,8 @@ def test_unknown_engine_name_lists_the_engines():
         power(game, engine="montecarlo-typo")
 
 
-def test_forcing_dp_on_an_or_game_raises_with_reason():
-    game = OrGame([WeightedGame([2, 1, 1], 3), WeightedGame([1, 1, 1], 3)])
+def test_forcing_dp_on_an_explicit_game_raises_with_reason():
+    game = ExplicitGame(["A", "B", "C"], lambda s: "A" in s and len(s) >= 2)
     with pytest.raises(EngineUnavailableError) as info:
         choose_engine(game, frozenset({Need.SWINGS, Need.WINNING}), engine="dp")
     error = info.value
@@ -380,8 +399,9 @@ def test_forcing_an_engine_that_can_run_uses_it():
 def test_no_engine_can_run_lists_every_reason():
     parts = [WeightedGame([1] * 30, 16), WeightedGame([2] * 15 + [1] * 15, 30)]
     game = OrGame(parts)
+    # Swings of an or-game of 30 players: the DP can; its minimal winning coalitions: nobody.
     with pytest.raises(EngineUnavailableError) as info:
-        choose_engine(game, frozenset({Need.SWINGS, Need.WINNING}))
+        choose_engine(game, frozenset({Need.SWINGS, Need.WINNING, Need.MINIMAL}))
     message = str(info.value)
     for name in ENGINES:
         assert f"{name}:" in message

@@ -46,6 +46,7 @@ import numpy as np
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.games.base import SimpleGame
+from pivotal.games.composite import AndGame, OrGame
 from pivotal.games.weighted import Criterion, MultiWeightedGame
 
 __all__ = ["MAX_DP_WORK", "GeneratingFunctionEngine"]
@@ -191,46 +192,107 @@ def _ring(n: int) -> _Ring:
 
 
 class _Axis:
-    """One capped criterion axis of a multi-criteria DP."""
+    """One capped criterion axis of a multi-criteria DP: a weight vector, summed up to its cap
+    (the largest quota any criterion on these weights asks for)."""
 
     def __init__(self, weights: tuple[int, ...], quota: int) -> None:
         self.weights = weights
         self.quota = quota
 
 
-def _plan(game: MultiWeightedGame) -> tuple[list[_Axis], list[tuple[int, int]]]:
-    """Axes that need their own dimension, and size-only criteria as (per-player weight, quota)."""
-    axes: list[_Axis] = []
-    size_rules: list[tuple[int, int]] = []
-    for c in game.criteria:
-        weights, quota = _reduce(c)
+class _UnsupportedError(Exception):
+    """A game this engine cannot count; the message says why."""
+
+
+class _Plan:
+    """A game as axes plus a winning test on the grid of (size, capped sum on each axis).
+
+    Whether a coalition wins depends only on its size and its weight under each criterion, and
+    capping a sum at the largest quota asked of it keeps every comparison right; so any and/or
+    combination of weighted criteria over the same players is a test on that grid. A criterion
+    in which every player weighs the same is a test on the size alone and needs no axis.
+    """
+
+    def __init__(self, game: SimpleGame) -> None:
+        self.n = game.n
+        self._caps: dict[tuple[int, ...], int] = {}
+        self.tree = self._node(game)
+        self.axes = [_Axis(w, cap) for w, cap in self._caps.items()]
+        self._index = {w: k for k, w in enumerate(self._caps)}
+
+    def _node(self, game: SimpleGame) -> tuple:
+        if isinstance(game, MultiWeightedGame):
+            return ("and", tuple(self._leaf(c) for c in game.criteria))
+        if isinstance(game, AndGame | OrGame):
+            kind = "and" if isinstance(game, AndGame) else "or"
+            return (kind, tuple(self._node(g) for g in game.games))
+        raise _UnsupportedError(
+            "only weighted and multi-criteria games and their and/or combinations; "
+            f"this is a {type(game).__name__}"
+        )
+
+    def _leaf(self, criterion: Criterion) -> tuple:
+        weights, quota = _reduce(criterion)
         if len(set(weights)) == 1:
-            size_rules.append((weights[0], quota))
-        else:
-            axes.append(_Axis(weights, quota))
-    return axes, size_rules
+            return ("size", weights[0], quota)
+        self._caps[weights] = max(self._caps.get(weights, 0), quota)
+        return ("axis", weights, quota)
+
+    @property
+    def single(self) -> bool:
+        """One criterion on one axis: the truncated-polynomial path applies."""
+        kind, parts = self.tree
+        return kind == "and" and len(parts) == 1 and parts[0][0] == "axis"
+
+    def signature(self, p: int) -> tuple[int, ...]:
+        return tuple(a.weights[p] for a in self.axes)
+
+    def test(self, extra: int, offsets: tuple[int, ...]) -> np.ndarray:
+        """Over the grid: does a coalition with these counts, plus ``extra`` members and
+        ``offsets`` added on the axes, win?"""
+        shape = (self.n + 1, *(a.quota + 1 for a in self.axes))
+        return np.broadcast_to(self._eval(self.tree, extra, offsets), shape)
+
+    def _eval(self, node: tuple, extra: int, offsets: tuple[int, ...]) -> np.ndarray:
+        kind = node[0]
+        dims = len(self.axes) + 1
+        if kind in ("and", "or"):
+            combine = np.logical_and if kind == "and" else np.logical_or
+            return functools.reduce(combine, (self._eval(c, extra, offsets) for c in node[1]))
+        if kind == "size":
+            _, w, q = node
+            return ((np.arange(self.n + 1) + extra) * w >= q).reshape((-1,) + (1,) * (dims - 1))
+        _, weights, q = node
+        k = self._index[weights]
+        shape = [1] * dims
+        shape[k + 1] = self.axes[k].quota + 1
+        return (np.arange(self.axes[k].quota + 1) + offsets[k] >= q).reshape(shape)
 
 
 class GeneratingFunctionEngine(Engine):
     name = "dp"
 
     def supports(self, game: SimpleGame, needs: frozenset[Need]) -> Support:
-        if not isinstance(game, MultiWeightedGame):
-            return Support(
-                False, f"only weighted and multi-criteria games; this is a {type(game).__name__}"
-            )
+        try:
+            plan = _Plan(game)
+        except _UnsupportedError as err:
+            return Support(False, str(err))
         n = game.n
         wants_structure = bool(needs & {Need.MINIMAL, Need.JOHNSTON})
-        if wants_structure and len(game.criteria) > 1:
+        if wants_structure and not _one_criterion(game):
+            what = (
+                f"{len(game.criteria)} criteria"
+                if isinstance(game, MultiWeightedGame)
+                else f"an {type(game).__name__} of several"
+            )
             return Support(
                 False,
                 "minimal winning coalitions and Johnston counts are implemented for one weighted "
-                f"criterion; this game has {len(game.criteria)}",
+                f"criterion; this game has {what}",
             )
-        axes, size_rules = _plan(game)
-        if len(axes) > 1 or size_rules:
+        if not plan.single:
             cells = n + 1
-            for a in axes:
+            for a in plan.axes:
                 cells *= a.quota + 1
             if cells > MAX_DP_CELLS:
                 return Support(
@@ -238,27 +300,28 @@ class GeneratingFunctionEngine(Engine):
                     f"a table of {cells:.1e} cells (one axis per criterion up to its quota) "
                     f"exceeds the limit {MAX_DP_CELLS:.0e}",
                 )
-        work = _work_estimate(game, needs)
+        work = _work_estimate(game, plan, needs)
         if work > MAX_DP_WORK:
-            quotas = ", ".join(str(a.quota) for a in axes)
+            quotas = ", ".join(str(a.quota) for a in plan.axes) or "none (sizes only)"
             return Support(
                 False,
                 f"pseudo-polynomial work of about {work:.1e} cell updates "
-                f"(quota after gcd reduction: {quotas}) exceeds the limit {MAX_DP_WORK:.0e}",
+                f"(quotas after gcd reduction: {quotas}) exceeds the limit {MAX_DP_WORK:.0e}",
             )
         return Support(True, f"weighted game, about {work:.1e} cell updates", cost=float(work))
 
     def statistics(self, game: SimpleGame, needs: frozenset[Need]) -> GameStatistics:
-        assert isinstance(game, MultiWeightedGame)  # guaranteed by supports()
+        plan = _Plan(game)  # supports() has said yes
         n = game.n
         ring = _ring(n)
-        axes, size_rules = _plan(game)
-        if len(axes) == 1 and not size_rules:
-            swings, winning = _swings_and_winning_truncated(ring, axes[0].weights, axes[0].quota)
+        if plan.single:
+            axis = plan.axes[0]
+            swings, winning = _swings_and_winning_truncated(ring, axis.weights, axis.quota)
         else:
-            swings, winning = _swings_and_winning(ring, n, axes, size_rules)
+            swings, winning = _swings_and_winning(ring, plan)
         minimal = minimal_count = johnston = None
         if needs & {Need.MINIMAL, Need.JOHNSTON}:
+            assert isinstance(game, MultiWeightedGame)  # _one_criterion, checked in supports()
             weights, quota = _reduce(game.criteria[0])
             if Need.MINIMAL in needs:
                 minimal, minimal_count = _minimal(ring, weights, quota)
@@ -275,7 +338,11 @@ class GeneratingFunctionEngine(Engine):
         )
 
 
-def _work_estimate(game: MultiWeightedGame, needs: frozenset[Need]) -> int:
+def _one_criterion(game: SimpleGame) -> bool:
+    return isinstance(game, MultiWeightedGame) and len(game.criteria) == 1
+
+
+def _work_estimate(game: SimpleGame, plan: _Plan, needs: frozenset[Need]) -> int:
     """Array cell updates the engine will make, once per prime: the basis of its cost and limit.
 
     One criterion: a table of (n + 1) × (cap + 1) cells takes n passes to build; a window query
@@ -284,9 +351,9 @@ def _work_estimate(game: MultiWeightedGame, needs: frozenset[Need]) -> int:
     capped table per axis and one more.
     """
     n = game.n
-    axes, size_rules = _plan(game)
-    classes = len(set(zip(*(c.weights for c in game.criteria), strict=True)))
-    if len(axes) == 1 and not size_rules:
+    axes = plan.axes
+    classes = len({plan.signature(p) for p in range(n)})
+    if plan.single:
         q = axes[0].quota
         work = n * (n + 1) * (q + 1) + 2 * classes * (n + 1) * min(n + 1, q)
     else:
@@ -294,7 +361,7 @@ def _work_estimate(game: MultiWeightedGame, needs: frozenset[Need]) -> int:
         for a in axes:
             cells *= a.quota + 1
         work = cells * (n + 2 * classes) * (len(axes) + 1)
-    if needs & {Need.MINIMAL, Need.JOHNSTON}:
+    if needs & {Need.MINIMAL, Need.JOHNSTON} and isinstance(game, MultiWeightedGame):
         weights, q = _reduce(game.criteria[0])
         levels = len(set(weights))
         cap = q + max(weights)
@@ -374,41 +441,19 @@ def _remove_capped(ring: _Ring, poly: np.ndarray, ws: list[int], quotas: list[in
     return out
 
 
-def _meets(axes: list[_Axis], ndim: int, offsets: list[int]) -> np.ndarray:
-    """Boolean array over the axis grid: every capped sum plus its offset reaches its quota."""
-    ok = np.ones([a.quota + 1 for a in axes], dtype=bool) if axes else np.ones((), dtype=bool)
-    for k, (a, off) in enumerate(zip(axes, offsets, strict=True)):
-        shape = [1] * len(axes)
-        shape[k] = a.quota + 1
-        ok = ok & (np.arange(a.quota + 1).reshape(shape) + off >= a.quota)
-    return ok
-
-
-def _size_ok(n: int, size_rules: list[tuple[int, int]], extra: int) -> np.ndarray:
-    sizes = np.arange(n + 1) + extra
-    ok = np.ones(n + 1, dtype=bool)
-    for w, q in size_rules:
-        ok &= sizes * w >= q
-    return ok
-
-
-def _swings_and_winning(
-    ring: _Ring, n: int, axes: list[_Axis], size_rules: list[tuple[int, int]]
-) -> tuple[tuple[tuple[int, ...], ...], int]:
-    signature = [tuple(a.weights[p] for a in axes) for p in range(n)]
-    grid = (n + 1,) + (1,) * len(axes)
+def _swings_and_winning(ring: _Ring, plan: _Plan) -> tuple[tuple[tuple[int, ...], ...], int]:
+    n, axes = plan.n, plan.axes
     everyone = _capped_poly(ring, n, axes)
-    win_mask = _size_ok(n, size_rules, 0).reshape(grid) & _meets(axes, len(axes), [0] * len(axes))
+    win_mask = plan.test(0, (0,) * len(axes))
     winning = ring.to_ints(ring.sum(everyone[win_mask], axis=0)) if win_mask.any() else 0
 
     by_class: dict[tuple[int, ...], tuple[int, ...]] = {}
     rows = []
     for i in range(n):
-        sig = signature[i]
+        sig = plan.signature(i)
         if sig not in by_class:
             others = _remove_capped(ring, everyone, list(sig), [a.quota for a in axes])
-            with_i = _size_ok(n, size_rules, 1).reshape(grid) & _meets(axes, len(axes), list(sig))
-            mask = ~win_mask & with_i
+            mask = ~win_mask & plan.test(1, sig)
             counts = ring.sum((others * mask[..., None]).reshape(n + 1, -1, ring.planes), axis=1)
             by_class[sig] = tuple(ring.to_ints(counts[:n]))
         rows.append(by_class[sig])
