@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pivotal.errors import PivotalError
-from pivotal.games import AndGame, MultiWeightedGame, OrGame, SimpleGame, WeightedGame
+from pivotal.games import AndGame, MultiWeightedGame, OrGame, WeightedGame
 from pivotal.rules import (
     GRAMMAR_HELP,
     RULE_FORMS,
@@ -31,24 +31,9 @@ from pivotal.rules import (
     describe_rule,
     parse_rule,
 )
+from rule_helpers import expected_table, names, table
 
 CSTO = ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"]
-
-
-def names(n: int) -> list[str]:
-    return [f"M{i}" for i in range(n)]
-
-
-def coalitions(n: int) -> list[frozenset[int]]:
-    return [frozenset(i for i in range(n) if mask >> i & 1) for mask in range(1 << n)]
-
-
-def table(game: SimpleGame) -> list[bool]:
-    return [bool(x) for x in game.winning_table()]
-
-
-def expected_table(n: int, wins: Callable[[frozenset[int]], bool]) -> list[bool]:
-    return [wins(c) for c in coalitions(n)]
 
 
 def raises_rule_error(

@@ -36,27 +36,12 @@ from pivotal.rules import (
     describe_rule,
     parse_rule,
 )
+from rule_helpers import coalitions, expected_table, names, table
 
 CSTO = ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"]
 UNSC = ["CHN", "FRA", "GBR", "RUS", "USA", "ALB", "BRA", "ECU", "GAB", "GHA"]
 UNSC += ["JPN", "MLT", "MOZ", "CHE", "ARE"]
 P5 = {"permanent": ["CHN", "FRA", "GBR", "RUS", "USA"]}
-
-
-def names(n: int) -> list[str]:
-    return [f"M{i}" for i in range(n)]
-
-
-def coalitions(n: int) -> list[frozenset[int]]:
-    return [frozenset(i for i in range(n) if mask >> i & 1) for mask in range(1 << n)]
-
-
-def table(game: SimpleGame) -> list[bool]:
-    return [bool(x) for x in game.winning_table()]
-
-
-def expected_table(n: int, wins: Callable[[frozenset[int]], bool]) -> list[bool]:
-    return [wins(c) for c in coalitions(n)]
 
 
 def compare(left: Fraction, op: str, right: Fraction) -> bool:
