@@ -153,11 +153,11 @@ def test_unwritable_folder(comparison: Comparison, tmp_path: Path) -> None:
     folder.mkdir()
     folder.chmod(0o500)
     try:
-        if os.access(folder, os.W_OK):  # root writes anywhere
-            pytest.skip("this user can write to a read-only folder")
+        # root writes to a read-only folder anyway; nobody can create files in /proc.
+        target = folder if not os.access(folder, os.W_OK) else Path("/proc")
         with pytest.raises(PivotalError, match="writable"):
-            save(comparison_chart(comparison), folder / "chart.png")
-        assert list(folder.iterdir()) == []
+            save(comparison_chart(comparison), target / "chart.png")
+        assert not [p for p in target.iterdir() if p.name.startswith((".chart", "chart"))]
     finally:
         folder.chmod(0o700)
 
