@@ -783,3 +783,18 @@ def test_doc_has_compare_and_timeline_examples():
     commands = re.findall(r"```console\n\$ (pivotal [^\n]+)\n```\s*```json\n", text)
     assert any(c.startswith("pivotal compare ") for c in commands)
     assert any(c.startswith("pivotal timeline ") for c in commands)
+
+
+def test_timeline_include_frozen_adds_armenias_freeze():
+    """In a limited format a frozen member takes no part: from 2024-02-22 five members decide,
+    each with a Shapley-Shubik value of 1/5 and a power to act of 1/2^5."""
+    out = ok_json(
+        "timeline", "csto", "--body", "csc", "--matter", "limited_format",
+        "--include-frozen", "--from", "2020-01-01", "--exact", "-f", "json",
+    )  # fmt: skip
+    assert [p["at"] for p in out["points"]][-1] == "2024-02-22"
+    last = out["points"][-1]
+    rule = next(iter(last["rules"].values()))
+    assert "ARM" not in rule.get("players", last["members"])
+    assert rule["coleman_act"] == "1/32"
+    assert set(rule["indices"]["shapley_shubik"]) == {"1/5"}

@@ -332,6 +332,14 @@ def timeline(
     end: Annotated[str | None, typer.Option("--to", help="Last date, YYYY-MM-DD.")] = None,
     body: BodyOpt = None,
     matter: MatterOpt = None,
+    include_frozen: Annotated[
+        bool,
+        typer.Option(
+            "--include-frozen",
+            help="Also a point where a member freezes or resumes its participation "
+            "(Armenia, 2024).",
+        ),
+    ] = False,
     index: IndexOpt = None,
     exact: ExactOpt = False,
     engine: EngineOpt = None,
@@ -351,6 +359,7 @@ def timeline(
         end=end,
         body=body,
         matter=matter,
+        include_frozen=include_frozen,
         indices=index,
         exact=exact,
         engine=engine,

@@ -237,8 +237,11 @@ class Timeline:
             rules = {}
             for r in p.analysis.rules:
                 res = r.result
-                rules[r.rule] = {
-                    "description": r.description,
+                rules[r.rule] = {"description": r.description}
+                if res.players != p.members:
+                    # Only some members take part (a limited format): values follow these.
+                    rules[r.rule]["players"] = list(res.players)
+                rules[r.rule] |= {
                     "indices": {k: [conv(v) for v in vals] for k, vals in res.indices.items()},
                     "coleman_act": conv(res.coleman_act),
                     "winning_coalitions": res.winning_count,
