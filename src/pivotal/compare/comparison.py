@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze
-from pivotal.compare.formatting import fmt, fmt_signed
+from pivotal.compare.formatting import computed_index, fmt, fmt_signed
 from pivotal.errors import PivotalError
-from pivotal.power import INDICES, PowerResult, resolve_indices
+from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import as_float, exact_str
 
 if TYPE_CHECKING:
@@ -160,15 +160,7 @@ class Comparison:
         return self.differences[key][self._member(member)]
 
     def _index(self, index: str) -> str:
-        key = resolve_indices([index])[0]
-        if key not in self.differences:
-            raise PivotalError(
-                "index",
-                "one of " + ", ".join(self.differences),
-                index,
-                "Ask compare() for that index, or pick one that was computed.",
-            )
-        return key
+        return computed_index(index, self.differences, "compare")
 
     def _member(self, member: str) -> int:
         if member not in self.members:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from fractions import Fraction
 
-__all__ = ["fmt", "fmt_both", "fmt_signed"]
+from pivotal.errors import PivotalError
+
+__all__ = ["computed_index", "fmt", "fmt_both", "fmt_signed"]
 
 
 def fmt(value: int | Fraction | None, exact: bool = True) -> str:
@@ -50,3 +53,20 @@ def fmt_signed(value: int | Fraction | None, exact: bool = True, decimals: bool 
         text = f"{sign}{value}"
         return f"{text} ({float(value):+.6f})" if decimals else text
     return f"{sign}{value}"
+
+
+def computed_index(index: str, computed: Iterable[str], producer: str) -> str:
+    """The key of ``index`` (any spelling :func:`~pivotal.power.resolve_indices` knows) when it is
+    among the ``computed`` ones; otherwise a :class:`PivotalError` listing them."""
+    from pivotal.power import resolve_indices
+
+    keys = list(computed)
+    key = resolve_indices([index])[0]
+    if key not in keys:
+        raise PivotalError(
+            "index",
+            "one of " + ", ".join(keys),
+            index,
+            f"Ask {producer}() for that index, or pick one that was computed.",
+        )
+    return key

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pivotal.compare.analysis import Analysis, analyze
-from pivotal.compare.formatting import fmt
+from pivotal.compare.formatting import computed_index, fmt
 from pivotal.errors import PivotalError
-from pivotal.power import INDICES, PowerResult, resolve_indices
+from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import as_float, exact_str
 
 if TYPE_CHECKING:
@@ -133,15 +133,7 @@ class Timeline:
     def _index(self, index: str | None) -> str:
         if index is None:
             return self.headline_index
-        key = resolve_indices([index])[0]
-        if key not in self.index_keys:
-            raise PivotalError(
-                "index",
-                "one of " + ", ".join(self.index_keys),
-                index,
-                "Ask timeline() for that index, or pick one that was computed.",
-            )
-        return key
+        return computed_index(index, self.index_keys, "timeline")
 
     def _rule(self, rule: str) -> str:
         if rule not in self.rules:
