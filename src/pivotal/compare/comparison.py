@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze
-from pivotal.compare.formatting import computed_index, fmt, fmt_signed
+from pivotal.compare.formatting import computed_index, fmt, fmt_signed, headline_index
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import as_float, exact_str
@@ -105,8 +105,7 @@ class Comparison:
     @property
     def headline_index(self) -> str:
         """Shapley-Shubik when computed, else the first index computed."""
-        keys = self.index_keys
-        return "shapley_shubik" if "shapley_shubik" in keys else keys[0]
+        return headline_index(self.index_keys)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -152,14 +151,15 @@ class Comparison:
 
     def values(self, rule: str, index: str) -> tuple[int | Fraction | None, ...]:
         """One index under one rule for every member of :attr:`members` (None: takes no part)."""
-        return _aligned(self.analysis.rule(rule).result, self._index(index), self.members)
+        return _aligned(self.analysis.rule(rule).result, self.index_key(index), self.members)
 
     def difference(self, index: str, member: str) -> int | Fraction | None:
         """``after - before`` for one member and one index, exact."""
-        key = self._index(index)
+        key = self.index_key(index)
         return self.differences[key][self._member(member)]
 
-    def _index(self, index: str) -> str:
+    def index_key(self, index: str) -> str:
+        """The key of a computed index (any spelling); an error lists the computed ones."""
         return computed_index(index, self.differences, "compare")
 
     def _member(self, member: str) -> int:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from pivotal.errors import PivotalError
 
-__all__ = ["computed_index", "fmt", "fmt_both", "fmt_signed"]
+__all__ = ["computed_index", "fmt", "fmt_both", "fmt_signed", "headline_index"]
 
 
 def fmt(value: int | Fraction | None, exact: bool = True) -> str:
@@ -70,3 +70,8 @@ def computed_index(index: str, computed: Iterable[str], producer: str) -> str:
             f"Ask {producer}() for that index, or pick one that was computed.",
         )
     return key
+
+
+def headline_index(keys: Sequence[str]) -> str:
+    """The index a table or chart leads with: Shapley-Shubik when computed, else the first."""
+    return "shapley_shubik" if "shapley_shubik" in keys else keys[0]

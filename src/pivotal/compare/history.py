@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pivotal.compare.analysis import Analysis, analyze
-from pivotal.compare.formatting import computed_index, fmt
+from pivotal.compare.formatting import computed_index, fmt, headline_index
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import as_float, exact_str
@@ -94,8 +94,8 @@ class Timeline:
 
     @property
     def headline_index(self) -> str:
-        keys = self.index_keys
-        return "shapley_shubik" if "shapley_shubik" in keys else keys[0]
+        """Shapley-Shubik when computed, else the first index computed."""
+        return headline_index(self.index_keys)
 
     @property
     def title(self) -> str:
@@ -130,7 +130,8 @@ class Timeline:
             )
         return found[-1]
 
-    def _index(self, index: str | None) -> str:
+    def index_key(self, index: str | None) -> str:
+        """The key of a computed index (any spelling); an error lists the computed ones."""
         if index is None:
             return self.headline_index
         return computed_index(index, self.index_keys, "timeline")
@@ -147,7 +148,7 @@ class Timeline:
 
     def series(self, rule: str, index: str | None = None) -> dict[str, list[int | Fraction | None]]:
         """``{member: [value at each date, None when not a member]}`` for one rule and index."""
-        rule, key = self._rule(rule), self._index(index)
+        rule, key = self._rule(rule), self.index_key(index)
         out: dict[str, list[int | Fraction | None]] = {m: [] for m in self.members}
         for p in self.points:
             res = p.result(rule)
@@ -272,7 +273,7 @@ class Timeline:
         """Members × dates for one rule and index (strings; ``-`` when not a member), with rows
         for the power to act and the veto players."""
         exact = self.exact if exact is None else exact
-        key = self._index(index)
+        key = self.index_key(index)
         series = self.series(rule, key)
         dates = [d.isoformat() for d in self.dates]
         rows = {m: [fmt(v, exact) for v in vals] for m, vals in series.items()}
@@ -286,7 +287,7 @@ class Timeline:
         """Per rule, a member × date matrix of one index (default Shapley-Shubik), then the
         power to act and the veto players at each date."""
         exact = self.exact if exact is None else exact
-        key = self._index(index)
+        key = self.index_key(index)
         lines = [
             f"{self.organization_name} ({self.organization}), "
             f"{len(self.points)} member sets from {self.dates[0].isoformat()} to "

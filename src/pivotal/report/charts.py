@@ -24,7 +24,7 @@ from matplotlib.patches import Patch
 
 from pivotal.compare.formatting import fmt
 from pivotal.errors import PivotalError
-from pivotal.power import INDICES, resolve_indices
+from pivotal.power import INDICES
 from pivotal.report.files import check_folder, check_suffix, write_atomic
 
 if TYPE_CHECKING:
@@ -50,15 +50,7 @@ def chart_index(obj: Comparison | Timeline, index: str | None) -> str:
     Shapley-Shubik when computed, else the first index computed."""
     if index is None:
         return obj.headline_index
-    key = resolve_indices([index])[0]
-    if key not in obj.index_keys:
-        raise PivotalError(
-            "index",
-            "one of " + ", ".join(obj.index_keys),
-            index,
-            "Chart an index that was computed, or compute it first.",
-        )
-    return key
+    return obj.index_key(index)
 
 
 def _pct(value: Fraction) -> str:
