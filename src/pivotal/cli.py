@@ -247,12 +247,13 @@ def _check_extras(report: str | None, chart: str | None) -> None:
     """Refuse a bad --report / --chart path before anything is computed or printed."""
     from pivotal.report.charts import FORMATS
     from pivotal.report.files import check_folder, check_suffix
+    from pivotal.report.html import SUFFIXES
 
     if chart:
-        check_suffix(chart, list(FORMATS), "chart")
+        check_suffix(chart, FORMATS, "chart")
         check_folder(chart)
     if report:
-        check_suffix(report, ["html", "htm"], "report")
+        check_suffix(report, SUFFIXES, "report")
         check_folder(report)
 
 

@@ -31,7 +31,10 @@ if TYPE_CHECKING:
 
     from pivotal.compare import Comparison, Timeline
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["SUFFIXES", "render_report", "write_report"]
+
+#: The file names a report may have.
+SUFFIXES: tuple[str, ...] = ("html", "htm")
 
 _CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2rem auto;
@@ -387,7 +390,7 @@ def write_report(
 ) -> Path:
     """Write the report of ``obj`` to ``path`` (``.html`` or ``.htm``) as one self-contained
     file, whole or not at all. Returns the path written."""
-    check_suffix(path, ("html", "htm"), "report")
+    check_suffix(path, SUFFIXES, "report")
     check_folder(path)  # fail before the (slower) rendering
     text = render_report(obj, index=index)  # before touching the file: errors leave nothing
     data = text.encode("utf-8")
