@@ -14,7 +14,7 @@ import numpy as np
 
 from pivotal.errors import PivotalError
 
-__all__ = ["MAX_PLAYERS", "SimpleGame", "validate_players"]
+__all__ = ["MAX_PLAYERS", "SimpleGame", "as_coalitions", "validate_players", "weighted_sums"]
 
 #: Beyond this many players no engine can help and the input is almost surely a mistake.
 MAX_PLAYERS = 10_000
@@ -89,6 +89,27 @@ class SimpleGame(ABC):
     def _is_winning_mask(self, mask: int) -> bool:
         return bool(self.winning_table()[mask])
 
+    def wins(self, coalitions: np.ndarray) -> np.ndarray:
+        """Which of many coalitions win, in one vectorized call.
+
+        ``coalitions`` is a boolean array of shape ``(..., n)``: entry ``[..., i]`` says whether
+        player ``i`` is a member. The result has shape ``(...)``. Outcome models call this with
+        thousands of coalitions at once (every prefix of every scenario), so it never loops over
+        coalitions in Python.
+
+        >>> from pivotal.games import WeightedGame
+        >>> g = WeightedGame([4, 4, 4, 2, 2, 1], 12)
+        >>> g.wins(np.array([[1, 1, 1, 0, 0, 0], [1, 1, 0, 1, 0, 1]], dtype=bool)).tolist()
+        [True, False]
+        """
+        members = as_coalitions(coalitions, self.n)
+        return self._wins(members)
+
+    def _wins(self, members: np.ndarray) -> np.ndarray:
+        # Games without a closed form read their winning table (small n only).
+        bits = np.left_shift(np.int64(1), np.arange(self.n, dtype=np.int64))
+        return self.winning_table()[members.astype(np.int64) @ bits]
+
     def __and__(self, other: SimpleGame) -> SimpleGame:
         from pivotal.games.composite import AndGame
 
@@ -98,6 +119,36 @@ class SimpleGame(ABC):
         from pivotal.games.composite import OrGame
 
         return OrGame([self, other])
+
+
+def as_coalitions(coalitions: object, n: int) -> np.ndarray:
+    """``coalitions`` as a boolean array of shape ``(..., n)``, or a :class:`PivotalError`."""
+    members = np.asarray(coalitions)
+    if members.ndim == 0 or members.shape[-1] != n:
+        raise PivotalError(
+            "coalitions",
+            f"an array whose last axis has one entry per player ({n})",
+            f"shape {members.shape}",
+            "Give one True/False per player for each coalition, in player order.",
+        )
+    if members.dtype != bool:
+        if not np.isin(members, (0, 1)).all():
+            raise PivotalError(
+                "coalitions",
+                "True/False (or 1/0) entries",
+                "other values",
+                "Mark each player as a member (True) or not (False).",
+            )
+        members = members.astype(bool)
+    return members
+
+
+def weighted_sums(members: np.ndarray, weights: Sequence[int]) -> np.ndarray:
+    """Total weight of each coalition in ``members`` (boolean, shape (..., n)), exactly:
+    int64 while the total weight fits, Python integers beyond."""
+    if sum(weights) < 2**62:
+        return members.astype(np.int64) @ np.asarray(weights, dtype=np.int64)
+    return members.astype(object) @ np.asarray(weights, dtype=object)
 
 
 def coalition_sums(weights: Sequence[int]) -> np.ndarray:

@@ -65,6 +65,12 @@ class AndGame(_Composite):
             table &= g.winning_table()
         return table
 
+    def _wins(self, members: np.ndarray) -> np.ndarray:
+        result = self.games[0]._wins(members)
+        for g in self.games[1:]:
+            result = result & g._wins(members)
+        return result
+
     def _is_winning_mask(self, mask: int) -> bool:
         return all(g._is_winning_mask(mask) for g in self.games)
 
@@ -77,6 +83,12 @@ class OrGame(_Composite):
         for g in self.games[1:]:
             table |= g.winning_table()
         return table
+
+    def _wins(self, members: np.ndarray) -> np.ndarray:
+        result = self.games[0]._wins(members)
+        for g in self.games[1:]:
+            result = result | g._wins(members)
+        return result
 
     def _is_winning_mask(self, mask: int) -> bool:
         return any(g._is_winning_mask(mask) for g in self.games)

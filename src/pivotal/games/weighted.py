@@ -25,7 +25,13 @@ from fractions import Fraction
 import numpy as np
 
 from pivotal.errors import PivotalError
-from pivotal.games.base import MAX_PLAYERS, SimpleGame, coalition_sums, validate_players
+from pivotal.games.base import (
+    MAX_PLAYERS,
+    SimpleGame,
+    coalition_sums,
+    validate_players,
+    weighted_sums,
+)
 
 __all__ = ["Criterion", "MultiWeightedGame", "WeightedGame"]
 
@@ -262,6 +268,12 @@ class MultiWeightedGame(SimpleGame):
         for c in self.criteria:
             table &= coalition_sums(c.weights) >= c.quota
         return table
+
+    def _wins(self, members: np.ndarray) -> np.ndarray:
+        result = np.ones(members.shape[:-1], dtype=bool)
+        for c in self.criteria:
+            result &= weighted_sums(members, c.weights) >= c.quota
+        return result
 
     def _is_winning_mask(self, mask: int) -> bool:
         for c in self.criteria:
