@@ -23,17 +23,11 @@ precision='month', text='2001-03')
 
 from __future__ import annotations
 
-import datetime as _dt
-import difflib
 import itertools
-import math
 import os
 import re
 from pathlib import Path
-from typing import NoReturn
 
-import yaml
-from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pivotal.errors import PivotalError
@@ -52,10 +46,11 @@ from pivotal.organizations.model import (
     NamedRule,
     Organization,
     Period,
-    Precision,
     Ratification,
     Signature,
 )
+from pivotal.organizations.yamlnodes import NULL_TAG, NodeReader, compose
+from pivotal.organizations.yamlnodes import did_you_mean as _did_you_mean
 
 __all__ = ["FORMATS", "FORMAT_VERSION", "load_file", "loads"]
 
@@ -65,8 +60,7 @@ __all__ = ["FORMATS", "FORMAT_VERSION", "load_file", "loads"]
 FORMAT_VERSION = 2
 FORMATS = (1, 2)
 
-_NULL = "tag:yaml.org,2002:null"
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_NULL = NULL_TAG
 _MEMBER_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 
@@ -117,186 +111,28 @@ def load_file(path: str | os.PathLike[str], label: str | None = None) -> Organiz
 
 def loads(text: str, label: str = "<string>") -> Organization:
     """Load and validate an organization from YAML text; ``label`` names it in error messages."""
-    return _Reader(label).organization(_compose(text, label))
-
-
-def _compose(text: str, label: str) -> Node:
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = label if mark is None else f"{label}:{mark.line + 1}:{mark.column + 1}"
-        problem = str(exc.problem or "")
-        context = exc.context_mark
-        # The parser stops where it notices the problem; an unclosed bracket or quote began
-        # earlier, at the context mark, which is usually the line to fix.
-        if exc.context and context is not None and context is not mark:
-            problem += (
-                f" ({exc.context} that starts at line {context.line + 1}, "
-                f"column {context.column + 1})"
-            )
-        raise PivotalError(
-            where,
-            "well-formed YAML",
-            problem or str(exc),
-            "Fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket).",
-        ) from None
-    except yaml.YAMLError as exc:
-        raise PivotalError(label, "well-formed YAML", str(exc), "Fix the YAML syntax.") from None
-    if node is None:
-        raise PivotalError(
+    return _Reader(label).organization(
+        compose(
+            text,
             label,
             "an organization (a mapping with id, name, members and sources)",
-            "an empty file",
             "Start from the bundled csto.yaml as a template.",
         )
-    return node
+    )
 
 
-class _Reader:
+class _Reader(NodeReader):
     """Turns composed YAML nodes into model objects, raising at the first problem."""
 
+    statuses = STATUSES
+
     def __init__(self, label: str) -> None:
-        self.label = label
+        super().__init__(label)
         self.sources: dict[str, str] = {}
         self.format = FORMAT_VERSION
         self.member_ids: list[str] = []
         self.groups: dict[str, Group] = {}
         self.bodies: dict[str, Body] = {}
-        self._construct = SafeConstructor()
-
-    # ------------------------------------------------------------------ plumbing
-    def where(self, node: Node, path: str) -> str:
-        mark = node.start_mark
-        return f"{self.label}:{mark.line + 1}:{mark.column + 1} ({path})"
-
-    def fail(self, node: Node, path: str, allowed: str, received: object, fix: str) -> NoReturn:
-        raise PivotalError(self.where(node, path), allowed, received, fix)
-
-    @staticmethod
-    def shown(node: Node) -> str:
-        if isinstance(node, ScalarNode):
-            return "nothing" if node.tag == _NULL else repr(node.value)
-        return "a list" if isinstance(node, SequenceNode) else "a mapping"
-
-    def mapping(
-        self,
-        node: Node,
-        path: str,
-        allowed: tuple[str, ...],
-        required: tuple[str, ...] = (),
-        what: str = "a mapping",
-    ) -> dict[str, Node]:
-        """The mapping's values by key; unknown, duplicate and missing keys are errors."""
-        if not isinstance(node, MappingNode):
-            self.fail(node, path, what, self.shown(node), f"Write {path} as 'key: value' lines.")
-        out: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, ScalarNode) else None
-            if key is None or (allowed and key not in allowed):
-                self.fail(
-                    key_node,
-                    path,
-                    "one of the keys " + ", ".join(allowed),
-                    self.shown(key_node) if key is None else repr(key),
-                    _did_you_mean(str(key), allowed) or "Remove or rename that key.",
-                )
-            if key in out:
-                self.fail(
-                    key_node,
-                    path,
-                    "each key once",
-                    repr(key),
-                    f"Remove the second '{key}' (first at line {out[key].start_mark.line + 1}).",
-                )
-            out[key] = value_node
-        missing = [k for k in required if k not in out]
-        if missing:
-            self.fail(
-                node,
-                path,
-                "the keys " + ", ".join(required),
-                "no " + ", ".join(missing),
-                f"Add '{missing[0]}:' to {path}.",
-            )
-        return out
-
-    def sequence(self, node: Node, path: str, what: str) -> list[Node]:
-        if not isinstance(node, SequenceNode):
-            self.fail(node, path, what, self.shown(node), "Write a list ('- ' items or [a, b]).")
-        return list(node.value)
-
-    def text(
-        self, node: Node, path: str, pattern: re.Pattern[str] | None = None, what: str = "a text"
-    ) -> str:
-        if not isinstance(node, ScalarNode) or node.tag == _NULL or not node.value.strip():
-            self.fail(node, path, what, self.shown(node), "Give a non-empty value.")
-        value = node.value.strip()
-        if pattern is not None and not pattern.match(value):
-            self.fail(node, path, what, repr(value), "Use letters, digits and '_' only.")
-        return value
-
-    def number(self, node: Node, path: str) -> int | float:
-        value = None
-        if isinstance(node, ScalarNode) and node.tag.endswith((":int", ":float")):
-            value = self._construct.construct_object(node)
-        if (
-            not isinstance(value, int | float)
-            or isinstance(value, bool)
-            or not math.isfinite(value)
-        ):
-            self.fail(
-                node,
-                path,
-                "a finite number",
-                self.shown(node),
-                "Write the number without quotes or units (e.g. 144000000).",
-            )
-        return value
-
-    def date(self, node: Node, path: str, partial: bool = True) -> tuple[_dt.date, Precision, str]:
-        allowed = "a date YYYY-MM-DD" + (
-            " (or YYYY-MM / YYYY when the day is unknown)" if partial else ""
-        )
-        raw = node.value.strip() if isinstance(node, ScalarNode) and node.tag != _NULL else None
-        match = _DATE.match(raw) if raw else None
-        if raw is None or match is None or (not partial and match.group(3) is None):
-            self.fail(node, path, allowed, self.shown(node), "Write the date as 1994-04-20.")
-        year, month, day = match.groups()
-        precision: Precision = "day" if day else "month" if month else "year"
-        try:
-            value = _dt.date(int(year), int(month or 1), int(day or 1))
-        except ValueError as exc:
-            self.fail(node, path, allowed, repr(raw), f"That day does not exist ({exc}).")
-        return value, precision, raw
-
-    def status(self, node: Node, path: str) -> str:
-        value = node.value if isinstance(node, ScalarNode) else None
-        if value not in STATUSES:
-            self.fail(
-                node,
-                path,
-                "one of " + ", ".join(STATUSES),
-                self.shown(node),
-                _did_you_mean(str(value), STATUSES) or "Say how well the sources support it.",
-            )
-        return value
-
-    def source_keys(self, node: Node, path: str) -> tuple[str, ...]:
-        keys = []
-        for i, item in enumerate(self.sequence(node, path, "a list of source keys, e.g. [ria]")):
-            key = self.text(item, f"{path}[{i}]", what="a source key")
-            if key not in self.sources:
-                hint = _did_you_mean(key, self.sources)
-                self.fail(
-                    item,
-                    f"{path}[{i}]",
-                    "a key of the 'sources:' map",
-                    repr(key),
-                    hint or f"Add '{key}: <URL or citation>' under sources:, or fix the key.",
-                )
-            keys.append(key)
-        return tuple(keys)
 
     def provenance(
         self,
@@ -682,14 +518,6 @@ class _Reader:
                 "Change 'format: 1' to 'format: 2' at the top of the file.",
             )
 
-    @staticmethod
-    def is_null(node: Node | None) -> bool:
-        return node is None or (isinstance(node, ScalarNode) and node.tag == _NULL)
-
-    def key_node(self, mapping: Node, value: Node) -> Node:
-        """The key node of ``value`` in a mapping node (for errors about the key itself)."""
-        return next(k for k, v in mapping.value if v is value)
-
     def member_ref(self, node: Node, path: str) -> str:
         member_id = self.text(node, path, what="a member id")
         if member_id not in self.member_ids:
@@ -720,9 +548,6 @@ class _Reader:
                 )
             seen.add(member_id)
         return tuple(m for m in self.member_ids if m in seen)
-
-    def optional_text(self, fields: dict[str, Node], key: str, path: str) -> str | None:
-        return self.text(fields[key], f"{path}.{key}") if key in fields else None
 
     def span(
         self,
@@ -1163,8 +988,3 @@ class _Reader:
 def _before(later: DateFact, earlier: DateFact) -> bool:
     """True when ``later`` is surely before ``earlier`` (both known to the day)."""
     return later.precision == earlier.precision == "day" and later.date < earlier.date
-
-
-def _did_you_mean(word: str, options: object) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)  # type: ignore[call-overload]
-    return f"Did you mean '{close[0]}'?" if close else ""
