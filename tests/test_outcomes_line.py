@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from pivotal import PivotalError, WeightedGame
 from pivotal.games import ExplicitGame
-from pivotal.outcomes.spatial1d import line_outcome
+from pivotal.outcomes.spatial1d import line_outcome, line_outcomes
 from strategies import any_games
 
 HALF = Fraction(1, 2)
@@ -215,3 +215,36 @@ def test_wins_matches_winning_table_for_every_kind_of_game():
         assert game.wins(members.astype(bool)).tolist() == game.winning_table().tolist()
 
     check()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_batch_matches_exact_outcomes(data):
+    game = data.draw(any_games(min_n=1, max_n=7))
+    n = game.n
+    m = data.draw(st.integers(1, 12))
+    xs = np.array(
+        data.draw(
+            st.lists(st.lists(st.integers(-9, 9), min_size=n, max_size=n), min_size=m, max_size=m)
+        ),
+        dtype=float,
+    )
+    ys = np.array(data.draw(st.lists(st.integers(-20, 20), min_size=m, max_size=m)), dtype=float)
+    ps = np.array(data.draw(st.lists(st.integers(-20, 20), min_size=m, max_size=m)), dtype=float)
+    present = np.array(data.draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    absent = [p for p, here in zip(game.players, present, strict=True) if not here]
+    batch = line_outcomes(game, xs, ys, ps, present)
+    for r in range(m):
+        positions = {p: int(x) for p, x in zip(game.players, xs[r], strict=True)}
+        one = line_outcome(game, positions, int(ys[r]), setter_position=int(ps[r]), absent=absent)
+        expect_left = np.nan if one.left_pivot_position is None else float(one.left_pivot_position)
+        assert np.allclose(batch.left[r], expect_left, equal_nan=True)
+        if one.win_set is None:
+            assert batch.gridlock[r]
+        else:
+            assert (batch.win_low[r], batch.win_high[r]) == tuple(map(float, one.win_set))
+        assert batch.setter_outcome[r] == float(one.setter_outcome)
+        if one.left_pivots:
+            assert game.players[batch.left_index[r]] == one.left_pivots[0]
+        if one.right_pivots:
+            assert game.players[batch.right_index[r]] == one.right_pivots[0]

@@ -247,22 +247,6 @@ class _Reader(NodeReader):
             documents=documents,
         )
 
-    def source_map(self, node: Node) -> dict[str, str]:
-        fields = self.mapping(node, "sources", (), what="a mapping of key to URL or citation")
-        out = {}
-        for key, value in fields.items():
-            key_node = next(k for k, v in node.value if v is value)
-            if not _KEY.match(key):
-                self.fail(
-                    key_node,
-                    "sources",
-                    "a key of letters, digits and '_'",
-                    repr(key),
-                    "Rename the key (e.g. ria_2025_history).",
-                )
-            out[key] = self.text(value, f"sources.{key}", what="a URL or a citation")
-        return out
-
     def members(self, node: Node) -> list[Member]:
         items = self.sequence(node, "members", "a list of members")
         if not items:

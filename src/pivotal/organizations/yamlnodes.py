@@ -22,10 +22,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from pivotal.errors import PivotalError
 from pivotal.organizations.model import Precision
 
-__all__ = ["NULL_TAG", "NodeReader", "compose", "did_you_mean"]
+__all__ = ["NULL_TAG", "SOURCE_KEY", "NodeReader", "compose", "did_you_mean"]
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _NULL = NULL_TAG
+#: Keys of the sources map (and ids of files): letters, digits, "_", "-", ".".
+SOURCE_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -226,3 +228,19 @@ class NodeReader:
                 )
             keys.append(key)
         return tuple(keys)
+
+    def source_map(self, node: Node) -> dict[str, str]:
+        fields = self.mapping(node, "sources", (), what="a mapping of key to URL or citation")
+        out = {}
+        for key, value in fields.items():
+            key_node = next(k for k, v in node.value if v is value)
+            if not SOURCE_KEY.match(key):
+                self.fail(
+                    key_node,
+                    "sources",
+                    "a key of letters, digits and '_'",
+                    repr(key),
+                    "Rename the key (e.g. ria_2025_history).",
+                )
+            out[key] = self.text(value, f"sources.{key}", what="a URL or a citation")
+        return out

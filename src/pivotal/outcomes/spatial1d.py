@@ -72,7 +72,15 @@ from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame
 from pivotal.games.weighted import to_fraction
 
-__all__ = ["LineOutcome", "exact_value", "line_outcome", "supporters"]
+__all__ = [
+    "LineBatch",
+    "LineOutcome",
+    "critical_members",
+    "exact_value",
+    "line_outcome",
+    "line_outcomes",
+    "supporters",
+]
 
 Number = int | float | str | Fraction
 
@@ -308,3 +316,109 @@ def line_outcome(
         needed=needed,
         absent=away,
     )
+
+
+@dataclass(frozen=True)
+class LineBatch:
+    """Outcomes of many scenarios of one rule at once, in floats (see :func:`line_outcomes`).
+
+    Arrays have one entry per scenario; ``nan`` marks a missing pivot (no coalition can win) or an
+    empty win set. ``left_index`` / ``right_index`` are the players at the pivot positions (the
+    first in player order when positions tie; -1 when there is none).
+    """
+
+    left: np.ndarray
+    right: np.ndarray
+    left_index: np.ndarray
+    right_index: np.ndarray
+    win_low: np.ndarray
+    win_high: np.ndarray
+    setter_outcome: np.ndarray
+
+    @property
+    def gridlock(self) -> np.ndarray:
+        """True where nothing can pass (the status quo is in the core)."""
+        return np.isnan(self.win_low)
+
+    def beats(self, status_quo: np.ndarray, proposal: np.ndarray) -> np.ndarray:
+        """Whether each proposal beats its status quo."""
+        inside = (self.win_low < proposal) & (proposal < self.win_high)
+        return inside & (proposal != status_quo) & ~self.gridlock
+
+
+def line_outcomes(
+    game: SimpleGame,
+    positions: np.ndarray,
+    status_quo: np.ndarray,
+    setter_ideal: np.ndarray | None = None,
+    present: np.ndarray | None = None,
+) -> LineBatch:
+    """:func:`line_outcome` for many scenarios of one rule in one vectorized pass, in floats.
+
+    ``positions`` has shape (m, n): scenario by player, in the game's player order;
+    ``status_quo`` and ``setter_ideal`` have shape (m,); ``present`` (n,) marks the players who
+    take part (absent players are in no coalition). Used by the Monte Carlo analyses, which need
+    tens of thousands of scenarios; every result is a float, approximate by float rounding only.
+
+    >>> from pivotal.games import WeightedGame
+    >>> g = WeightedGame([1, 1, 1], 2)
+    >>> b = line_outcomes(g, np.array([[0.0, 0.5, 1.0], [0.2, 0.9, 0.4]]), np.array([0.9, 0.0]),
+    ...                   setter_ideal=np.array([0.0, 1.0]))
+    >>> b.left.tolist(), b.win_low.tolist(), b.win_high.tolist(), b.setter_outcome.tolist()
+    ([0.5, 0.4], [0.09999999999999998, 0.0], [0.9, 0.8], [0.09999999999999998, 0.8])
+    """
+    x = np.asarray(positions, dtype=float)
+    m, n = x.shape
+    if n != game.n:
+        raise PivotalError(
+            "positions",
+            f"an array of shape (scenarios, {game.n}): one column per player",
+            f"shape {x.shape}",
+            "Give the positions in the game's player order.",
+        )
+    y = np.broadcast_to(np.asarray(status_quo, dtype=float), (m,))
+    here = np.ones(n, dtype=bool) if present is None else np.asarray(present, dtype=bool)
+    left, left_index = _sweep(game, x, here, ascending=True)
+    right, right_index = _sweep(game, x, here, ascending=False)
+    with np.errstate(invalid="ignore"):
+        low = np.where(y > left, 2 * left - y, y)
+        high = np.where(y < right, 2 * right - y, y)
+        empty = ~(low < high) | np.isnan(left)
+    low = np.where(empty, np.nan, low)
+    high = np.where(empty, np.nan, high)
+    if setter_ideal is None:
+        outcome = y.copy()
+    else:
+        p = np.broadcast_to(np.asarray(setter_ideal, dtype=float), (m,))
+        outcome = np.where(empty, y, np.clip(p, np.where(empty, y, low), np.where(empty, y, high)))
+    return LineBatch(left, right, left_index, right_index, low, high, outcome)
+
+
+def _sweep(
+    game: SimpleGame, x: np.ndarray, present: np.ndarray, ascending: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per scenario, the pivot position of the prefix (ascending) or suffix sweep and the index
+    of the first player at it."""
+    m, n = x.shape
+    keyed = np.where(present[None, :], x if ascending else -x, np.inf)
+    order = np.argsort(keyed, axis=1, kind="stable")
+    rank = np.argsort(order, axis=1, kind="stable")
+    ordered = np.take_along_axis(keyed, order, axis=1)
+    # members[r, k, j]: player j is among the first k + 1 in scenario r's sweep.
+    members = (rank[:, None, :] <= np.arange(n)[None, :, None]) & present[None, None, :]
+    wins = game.wins(members.reshape(m * n, n)).reshape(m, n)
+    # A threshold set ends with a whole group of tied positions.
+    complete = np.ones((m, n), dtype=bool)
+    complete[:, :-1] = ordered[:, :-1] < ordered[:, 1:]
+    valid = wins & complete & np.isfinite(ordered)
+    found = valid.any(axis=1)
+    k = np.argmax(valid, axis=1)
+    level = ordered[np.arange(m), k]
+    position = np.where(found, level if ascending else -level, np.nan)
+    first = np.where(found, _first_at(keyed, level), -1)
+    return position, first
+
+
+def _first_at(keyed: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """Index of the first player whose (signed) position equals ``level``, per scenario."""
+    return np.argmax(keyed == level[:, None], axis=1)
