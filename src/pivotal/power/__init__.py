@@ -7,11 +7,19 @@
 (Fraction(7, 30), Fraction(0, 1))
 >>> r.dummies
 ('LU',)
+
+With a priori unions (here Belgium, the Netherlands and Luxembourg as one bloc), the result also
+holds the Owen and Banzhaf-Owen values (:mod:`pivotal.power.owen`):
+
+>>> r = power(WeightedGame([4, 4, 4, 2, 2, 1], 12, names=["FR", "DE", "IT", "BE", "NL", "LU"]),
+...           indices="ss", unions=[["BE", "NL", "LU"]])
+>>> list(r.indices), r.value("owen", "LU"), r.unions
+(['shapley_shubik', 'owen', 'banzhaf_owen'], Fraction(0, 1), (('BE', 'NL', 'LU'),))
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pivotal.engines import Need, compute_statistics
 from pivotal.engines.base import GameStatistics
@@ -19,12 +27,14 @@ from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame
 from pivotal.games.weighted import WeightedGame
 from pivotal.power import indices as ix
-from pivotal.power.registry import ALIASES, INDICES, IndexSpec, resolve_indices
+from pivotal.power.owen import UnionValues, union_values, validate_unions
+from pivotal.power.registry import ALIASES, INDICES, UNION_INDICES, IndexSpec, resolve_indices
 from pivotal.power.result import PowerResult
 
 __all__ = [
     "ALIASES",
     "INDICES",
+    "UNION_INDICES",
     "IndexSpec",
     "PowerResult",
     "from_statistics",
@@ -38,6 +48,7 @@ def power(
     indices: Iterable[str] | str | None = None,
     exact: bool = True,
     engine: str | None = None,
+    unions: Iterable[Sequence[str]] | None = None,
 ) -> PowerResult:
     """Compute power indices of ``game``.
 
@@ -51,6 +62,11 @@ def power(
         Present values as Fractions (True) or floats (False). Computation is exact either way.
     engine : str, optional
         Force an engine ('enumeration', 'dp'); it fails with the reason when it cannot run the game.
+        With unions it also forces the method that counts the Owen values.
+    unions : list of lists of player names, optional
+        A priori unions (blocs); players in none are unions of their own. The result then also
+        holds ``owen`` and ``banzhaf_owen`` (after the indices asked for, unless ``indices`` names
+        them) and records the unions.
     """
     if not isinstance(game, SimpleGame):
         raise PivotalError(
@@ -60,16 +76,43 @@ def power(
             "Build the game first, e.g. pivotal.WeightedGame([4, 4, 2], 6).",
         )
     keys = resolve_indices(indices)
-    needs = frozenset({Need.SWINGS, Need.WINNING}).union(*(INDICES[k].needs for k in keys))
+    named = [k for k in keys if k in UNION_INDICES]
+    if unions is None and named:
+        raise PivotalError(
+            "index",
+            "indices that need no unions (" + ", ".join(INDICES) + ")",
+            ", ".join(named),
+            "Owen and Banzhaf-Owen values need a partition into a priori unions: pass "
+            "unions=[['RUS', 'BLR']] (CLI: --union RUS+BLR), or leave them out.",
+        )
+    if unions is not None:
+        unions = validate_unions(game.players, unions)  # before any long computation
+        if not named:
+            keys += tuple(UNION_INDICES)
+    needs = frozenset({Need.SWINGS, Need.WINNING}).union(
+        *(INDICES[k].needs for k in keys if k in INDICES)
+    )
     stats = compute_statistics(game, needs, engine)
-    return from_statistics(stats, keys, exact=exact, game=game)
+    values = None if unions is None else union_values(game, unions, engine)
+    return from_statistics(stats, keys, exact=exact, game=game, unions=values)
 
 
 def from_statistics(
-    stats: GameStatistics, keys: Iterable[str], exact: bool = True, game: SimpleGame | None = None
+    stats: GameStatistics,
+    keys: Iterable[str],
+    exact: bool = True,
+    game: SimpleGame | None = None,
+    unions: UnionValues | None = None,
 ) -> PowerResult:
-    """Derive the indices ``keys`` from counted statistics."""
+    """Derive the indices ``keys`` from counted statistics (and the union indices from
+    ``unions``, the Owen values of the same game)."""
     keys = tuple(keys)
+    values: dict[str, tuple] = {}
+    for k in keys:
+        if k in UNION_INDICES and unions is not None:
+            values[k] = getattr(unions, k)
+        else:
+            values[k] = INDICES[k].compute(stats)
     info: dict[str, object] = {}
     if isinstance(game, WeightedGame):
         info = {"quota": game.quota, "total_weight": game.total_weight}
@@ -77,7 +120,7 @@ def from_statistics(
             info["weight_scale"] = game.scale
     return PowerResult(
         players=stats.players,
-        indices={k: INDICES[k].compute(stats) for k in keys},
+        indices=values,
         coleman_act=ix.coleman_act(stats),
         winning_count=stats.winning_count,
         veto_players=ix.veto_players(stats),
@@ -88,4 +131,6 @@ def from_statistics(
             ix.minimal_winning_count(stats) if stats.minimal_count_by_size is not None else None
         ),
         game_info=info,
+        unions=None if unions is None else unions.unions,
+        union_method=None if unions is None else unions.method,
     )

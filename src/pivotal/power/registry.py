@@ -1,4 +1,15 @@
-"""The indices pivotal reports, by key: the statistics each needs and what it means in words."""
+"""The indices pivotal reports, by key: the statistics each needs and what it means in words.
+
+:data:`INDICES` are the nine indices of a simple game, derived from counted statistics ('all').
+:data:`UNION_INDICES` are the values of a game with a priori unions (Owen, Banzhaf-Owen): they
+need a partition into unions (``power(..., unions=...)``, ``--union``), so 'all' never includes
+them. ``INDICES[key]`` answers for them too, so every table, chart and report finds their labels.
+
+>>> resolve_indices("ss, owen")
+('shapley_shubik', 'owen')
+>>> INDICES["owen"].short, "owen" in INDICES, len(INDICES)
+('Owen', False, 9)
+"""
 
 from __future__ import annotations
 
@@ -9,7 +20,7 @@ from pivotal.engines.base import GameStatistics, Need
 from pivotal.errors import PivotalError
 from pivotal.power import indices as ix
 
-__all__ = ["ALIASES", "INDICES", "IndexSpec", "resolve_indices"]
+__all__ = ["ALIASES", "INDICES", "UNION_INDICES", "IndexSpec", "resolve_indices"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,44 @@ class IndexSpec:
 _S = frozenset({Need.SWINGS, Need.WINNING})
 _M = frozenset({Need.WINNING, Need.MINIMAL})
 _J = frozenset({Need.WINNING, Need.JOHNSTON})
+
+
+class _Registry(dict[str, IndexSpec]):
+    """The nine statistics indices; a lookup of a union index key falls through to
+    :data:`UNION_INDICES` (it is not a key: iteration, ``in`` and ``len`` see the nine)."""
+
+    def __missing__(self, key: str) -> IndexSpec:
+        return UNION_INDICES[key]
+
+
+def _needs_unions(stats: GameStatistics) -> tuple:
+    # Owen values depend on the game and the unions, which statistics do not carry.
+    raise RuntimeError("union indices are computed by pivotal.power.owen, not from statistics")
+
+
+#: Values of a game with a priori unions, computed by :mod:`pivotal.power.owen`.
+UNION_INDICES: dict[str, IndexSpec] = {
+    spec.key: spec
+    for spec in (
+        IndexSpec(
+            "owen",
+            "Owen value (a priori unions)",
+            "Owen",
+            frozenset(),
+            _needs_unions,
+            "when the unions bargain as blocs and split their share inside (Shapley value at "
+            "both levels), {member} holds {value}",
+        ),
+        IndexSpec(
+            "banzhaf_owen",
+            "Banzhaf-Owen value (a priori unions)",
+            "Bz-Owen",
+            frozenset(),
+            _needs_unions,
+            "with the unions voting as blocs, {member}'s vote decides with probability {value}",
+        ),
+    )
+}
 
 #: In the order of the JSON contract.
 INDICES: dict[str, IndexSpec] = {
@@ -108,6 +157,8 @@ INDICES: dict[str, IndexSpec] = {
         ),
     )
 }
+#: A union index key looked up here falls through to UNION_INDICES (see _Registry).
+INDICES = _Registry(INDICES)
 
 #: Other spellings users type.
 ALIASES: dict[str, str] = {
@@ -129,32 +180,47 @@ ALIASES: dict[str, str] = {
     "pgi": "holler",
     "public_good": "holler",
     "public_good_index": "holler",
+    "owen_value": "owen",
+    "bz_owen": "banzhaf_owen",
+    "bz-owen": "banzhaf_owen",
+    "banzhaf-owen": "banzhaf_owen",
+    "owen_banzhaf": "banzhaf_owen",
+    "owen-banzhaf": "banzhaf_owen",
+    "modified_banzhaf": "banzhaf_owen",
 }
 
 
 def resolve_indices(names: Iterable[str] | str | None) -> tuple[str, ...]:
-    """Turn user spellings into index keys (all indices when ``names`` is None or 'all')."""
+    """Turn user spellings into index keys: the nine statistics indices when ``names`` is None
+    or names 'all' (then in contract order, followed by any union index named)."""
     if names is None:
         return tuple(INDICES)
     if isinstance(names, str):
         names = [part for part in names.split(",")]
     keys: list[str] = []
+    everything = False
     for raw in names:
         name = raw.strip().lower().replace(" ", "_")
         if not name:
             continue
         if name == "all":
-            return tuple(INDICES)
+            everything = True
+            continue
         key = ALIASES.get(name, name)
-        if key not in INDICES:
+        if key not in INDICES and key not in UNION_INDICES:
             raise PivotalError(
                 "index",
-                "one of " + ", ".join(INDICES) + " (or 'all')",
+                "one of "
+                + ", ".join(INDICES)
+                + " (or 'all'); with unions also "
+                + ", ".join(UNION_INDICES),
                 repr(raw),
                 "Pick indices from the list, separated by commas.",
             )
         if key not in keys:
             keys.append(key)
+    if everything:
+        return tuple(INDICES) + tuple(k for k in keys if k in UNION_INDICES)
     if not keys:
         raise PivotalError(
             "index",

@@ -35,6 +35,8 @@ class PowerResult:
 
     ``indices[key]`` holds one exact value per player, in player order (ints for counts, Fractions
     otherwise). ``exact`` only decides how :meth:`to_frame` and :meth:`to_dict` present them.
+    With a priori ``unions`` (players in none are unions of their own), ``indices`` also holds the
+    ``owen`` and ``banzhaf_owen`` values, counted by ``union_method``.
     """
 
     players: tuple[str, ...]
@@ -47,6 +49,19 @@ class PowerResult:
     exact: bool = True
     minimal_winning_count: int | None = None
     game_info: dict[str, Any] = field(default_factory=dict)
+    unions: tuple[tuple[str, ...], ...] | None = None
+    union_method: str | None = None
+
+    @property
+    def unions_text(self) -> str | None:
+        """The unions in words, ``RUS+BLR; the others alone`` (None without unions)."""
+        if self.unions is None:
+            return None
+        named = {p for u in self.unions for p in u}
+        parts = ["+".join(u) for u in self.unions]
+        if len(named) < len(self.players):
+            parts.append("the others alone" if parts else "every player alone")
+        return "; ".join(parts)
 
     def value(self, index: str, player: str) -> int | Fraction:
         """The exact value of one index for one player."""
@@ -74,6 +89,8 @@ class PowerResult:
         frame = pd.DataFrame(data, index=pd.Index(self.players, name="player"))
         frame.attrs["coleman_act"] = self.coleman_act if exact else float(self.coleman_act)
         frame.attrs["exact"] = exact
+        if self.unions is not None:
+            frame.attrs["unions"] = [list(u) for u in self.unions]
         return frame
 
     def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
@@ -82,6 +99,8 @@ class PowerResult:
         conv = exact_str if exact else as_float
         out: dict[str, Any] = {"players": list(self.players)}
         out.update(self.game_info)
+        if self.unions is not None:
+            out["unions"] = [list(u) for u in self.unions]
         out["indices"] = {k: [conv(v) for v in vals] for k, vals in self.indices.items()}
         out["coleman_act"] = conv(self.coleman_act)
         out["winning_coalitions"] = self.winning_count
@@ -120,6 +139,10 @@ class PowerResult:
         )
         lines.append("Veto players: " + (", ".join(self.veto_players) or "none"))
         lines.append("Dummies (never decisive): " + (", ".join(self.dummies) or "none"))
+        if self.unions is not None:
+            lines.append(
+                f"A priori unions: {self.unions_text} (Owen values by {self.union_method})"
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -133,5 +156,6 @@ class PowerResult:
             f"{', '.join(self.veto_players) or 'none'} · "
             f"dummies: {', '.join(self.dummies) or 'none'}"
             f" · engine: {self.engine}"
+            + (f" · a priori unions: {self.unions_text}" if self.unions is not None else "")
         )
         return frame.astype(str).to_html() + f"<p>{caption}</p>"
