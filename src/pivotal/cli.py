@@ -468,6 +468,71 @@ def rules() -> None:
     typer.echo(GRAMMAR_HELP)
 
 
+class PositionsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    yaml = "yaml"
+
+
+@app.command()
+@_friendly
+def positions(
+    source: Annotated[
+        str, typer.Argument(help="Where the positions come from: unga (UN General Assembly).")
+    ],
+    members: Annotated[str, typer.Option(help="Comma-separated ISO3 ids, e.g. RUS,BLR,KAZ.")],
+    year: Annotated[
+        int, typer.Option(help="Year the General Assembly session opens (session = year - 1945).")
+    ],
+    agree_with: Annotated[
+        str | None,
+        typer.Option(help="Also the share of roll calls on which each member voted as this one."),
+    ] = None,
+    roll_calls: Annotated[
+        str,
+        typer.Option(
+            help="Roll calls --agree-with counts: years (those dated in YEAR and YEAR+1, as the "
+            "published figures count them) or session (the session's own)."
+        ),
+    ] = "years",
+    dimension: Annotated[
+        str, typer.Option(help="Dimension id of the positions block that --format yaml writes.")
+    ] = "unga",
+    value: Annotated[
+        str,
+        typer.Option(help="What --format yaml states: ideal_point, or agreement (--agree-with)."),
+    ] = "ideal_point",
+    format: Annotated[
+        PositionsFormat,
+        typer.Option("--format", "-f", help="Output format (yaml: a scenario's positions)."),
+    ] = PositionsFormat.table,
+) -> None:
+    """Members' positions from a sourced proxy, labelled "proxy": UN General Assembly ideal
+    points (Bailey, Strezhnev and Voeten), and agreement with one member."""
+    from pivotal.datasets import unga_positions
+
+    if source != "unga":
+        raise PivotalError(
+            "source",
+            "one of 'unga'",
+            repr(source),
+            "Write: pivotal positions unga --members RUS,BLR --year 2011.",
+        )
+    result = unga_positions(
+        _split(members, "--members"), year, agree_with=agree_with, roll_calls=roll_calls
+    )
+    if format is PositionsFormat.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif format is PositionsFormat.table:
+        typer.echo(result.table())
+    elif format is PositionsFormat.yaml:
+        typer.echo(result.to_scenario_yaml(dimension=dimension, value=value))
+    else:
+        _emit_frame(result.to_frame(), Format(format.value))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
