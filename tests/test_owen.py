@@ -445,3 +445,99 @@ def test_registry_knows_the_union_indices_without_counting_them_in_all():
     assert resolve_indices(None) == tuple(INDICES)
     with pytest.raises(PivotalError, match="with unions also owen, banzhaf_owen"):
         resolve_indices("owens")
+
+
+# ------------------------------------------------------------------------ organizations: analyze
+def test_csto_union_state_group_is_sourced_and_dated_in_its_note():
+    from pivotal.organizations import load_organization
+
+    org = load_organization("csto")
+    group = org.groups["union_state"]
+    assert group.members == ("BLR", "RUS")  # stored in the order of members:
+    assert group.name == "Union State of Russia and Belarus"
+    assert group.status == "verified" and len(group.sources) >= 2
+    assert all(org.sources[k].startswith("http") for k in group.sources)
+    assert "1999-12-08" in group.note and "2000-01-26" in group.note
+
+
+def test_analyze_csto_2012_with_the_union_state_by_hand():
+    """Seven members, RUS and BLR as one union. Consensus: the six unions are symmetric in a
+    unanimity game (1/6 each, split 1/12 + 1/12); a member swings only when everybody else is
+    in, one pair (R, T) of 2^5 · 2^(u-1). Majority (4 of 7): in the quotient game [4; 2,1,1,1,1,1]
+    the union is pivotal when it arrives third or fourth of six, 1/3, so 1/6 each; the five
+    others share 2/3."""
+    from pivotal.compare import analyze
+
+    a = analyze("csto", at="2012-05-15", rules=["consensus", "majority"], indices="ss",
+                unions=[["union_state"]])  # fmt: skip
+    members = list(a.members)
+    assert members == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"]
+    assert a.unions == (("BLR", "RUS"),)
+    bloc = {"BLR", "RUS"}
+    consensus, majority = (a.rule(r).result for r in ("consensus", "majority"))
+    for m in members:
+        assert consensus.value("owen", m) == (Fraction(1, 12) if m in bloc else Fraction(1, 6))
+        assert consensus.value("banzhaf_owen", m) == Fraction(1, 64 if m in bloc else 32)
+        assert majority.value("owen", m) == (Fraction(1, 6) if m in bloc else Fraction(2, 15))
+    assert list(consensus.indices) == ["shapley_shubik", "owen", "banzhaf_owen"]
+    out = a.to_dict()
+    assert out["unions"] == [["BLR", "RUS"]]
+    assert out["rules"][1]["unions"] == [["BLR", "RUS"]]
+    assert out["rules"][1]["indices"]["owen"][1] == "1/6"
+    assert "A priori unions (Owen values): BLR+RUS; the others alone" in a.table()
+    assert "postkomsg_union_state" in a.sources  # the group's sources back the union
+
+
+def test_limited_format_leaves_a_frozen_union_member_out_with_a_note():
+    from pivotal.compare import compare
+
+    c = compare("csto", rules=["consensus", "limited_format"], at="2025-01-01",
+                indices="ss", unions=[["RUS", "BLR", "ARM"]])  # fmt: skip
+    assert c.unions == (("RUS", "BLR", "ARM"),)
+    assert c.before.result.unions == (("RUS", "BLR", "ARM"),)
+    assert c.after.result.unions == (("RUS", "BLR"),)
+    assert "Under limited_format, ARM takes no part and is left out of the union RUS+BLR+ARM." in (
+        c.notes
+    )
+    # Consensus of four unions, then of four without Armenia: RUS and BLR get 1/4 · 1/3, then
+    # 1/4 · 1/2; the singletons KAZ, KGZ, TJK keep 1/4.
+    assert c.value("owen", "RUS", "consensus") == Fraction(1, 12)
+    assert c.value("owen", "RUS", "limited_format") == Fraction(1, 8)
+    assert c.difference("owen", "RUS") == Fraction(1, 24)
+    assert c.difference("owen", "KAZ") == 0
+    assert c.difference("owen", "ARM") is None
+    out = c.to_dict()
+    assert out["unions"] == [["RUS", "BLR", "ARM"]]
+    assert [r.get("unions") for r in out["rules"]] == [[["RUS", "BLR", "ARM"]], [["RUS", "BLR"]]]
+    assert out["differences"]["owen"][out["members"].index("RUS")] == "1/24"
+    assert "Bz-Owen" in c.difference_grid()
+
+
+def test_analyze_without_unions_keeps_its_json():
+    from pivotal.compare import analyze, compare
+
+    a = analyze("csto", at="2012-05-15", rules=["majority"], indices="ss")
+    assert "unions" not in a.to_dict() and "unions" not in a.to_dict()["rules"][0]
+    c = compare("csto", rules=["consensus", "majority"], at="2012-05-15", indices="ss")
+    assert "unions" not in c.to_dict() and all("unions" not in r for r in c.to_dict()["rules"])
+
+
+@pytest.mark.parametrize(
+    ("unions", "parameter", "mentions"),
+    [
+        ([["RUS", "XYZ"]], "unions[0] (RUS+XYZ)", ["'XYZ'", "ARM, BLR", "crrf, union_state"]),
+        ([["union_state", "RUS"]], "unions[0] (BLR+RUS+RUS)", ["'RUS' twice"]),
+        ([["RUS"], ["union_state"]], "unions[1] (BLR+RUS)", ["'RUS' also in unions[0]"]),
+        ([[]], "unions[0] ()", ["an empty union"]),
+    ],
+    ids=["unknown", "group and member", "two unions", "empty"],
+)
+def test_analyze_union_errors(unions, parameter, mentions):
+    from pivotal.compare import analyze
+
+    with pytest.raises(PivotalError) as info:
+        analyze("csto", at="2012-05-15", rules=["majority"], unions=unions)
+    message = str(info.value)
+    assert message.startswith(f"{parameter}: expected "), message
+    for text in mentions:
+        assert text in message, text

@@ -3,6 +3,18 @@
 Organizations that describe bodies and matters (``Snapshot.game(rule, body=..., matter=...)``)
 are supported when the loaded data model offers them; with an older model, asking for a body is a
 :class:`~pivotal.errors.PivotalError`, never a silent fallback to the default rule.
+
+With ``unions`` (lists of member ids or group ids of the organization's file) every rule also gets
+the Owen and Banzhaf-Owen values of those a priori unions (:mod:`pivotal.power.owen`). A union
+member that takes no part under a rule (a limited format) is left out of that union there, and a
+note says so:
+
+>>> a = analyze("csto", at="2025-01-01", rules=["consensus", "limited_format"], indices="ss",
+...             unions=[["union_state", "ARM"]])
+>>> a.unions, a.rule("limited_format").result.unions
+((('BLR', 'RUS', 'ARM'),), (('BLR', 'RUS'),))
+>>> a.notes[-1]
+'Under limited_format, ARM takes no part and is left out of the union BLR+RUS+ARM.'
 """
 
 from __future__ import annotations
@@ -18,12 +30,20 @@ import pandas as pd
 from pivotal.compare.formatting import fmt
 from pivotal.errors import PivotalError
 from pivotal.power import PowerResult, power
+from pivotal.power.owen import validate_unions
 from pivotal.power.result import as_float, exact_str
 
 if TYPE_CHECKING:
     from pivotal.organizations import Organization, Snapshot
 
-__all__ = ["Analysis", "RuleAnalysis", "analyze", "referenced_sources", "resolve_snapshot"]
+__all__ = [
+    "Analysis",
+    "RuleAnalysis",
+    "analyze",
+    "referenced_sources",
+    "resolve_snapshot",
+    "resolve_unions",
+]
 
 log = logging.getLogger("pivotal")
 
@@ -74,6 +94,17 @@ class Analysis:
     provenance: tuple[str, ...] | None = None
     #: ``{key: address}`` of the sources behind the members, notes and rules of this analysis.
     sources: dict[str, str] = field(default_factory=dict)
+    #: The a priori unions asked for (groups expanded to their members on the day); each rule's
+    #: ``result.unions`` keeps only the members that take part under it. None: no unions.
+    unions: tuple[tuple[str, ...], ...] | None = None
+
+    @property
+    def unions_text(self) -> str | None:
+        """``RUS+BLR; the others alone`` (None without unions)."""
+        if self.unions is None:
+            return None
+        parts = ["+".join(u) for u in self.unions]
+        return "; ".join([*parts, "the others alone"] if parts else ["every member alone"])
 
     def rule(self, name: str) -> RuleAnalysis:
         for r in self.rules:
@@ -126,6 +157,8 @@ class Analysis:
             if res.players != self.members:
                 # Only some members take part (a limited format): values follow these players.
                 entry["players"] = list(res.players)
+            if res.unions is not None:
+                entry["unions"] = [list(u) for u in res.unions]
             entry.update(
                 {
                     "indices": {k: [conv(v) for v in vals] for k, vals in res.indices.items()},
@@ -137,15 +170,16 @@ class Analysis:
                 }
             )
             rules.append(entry)
-        return {
+        out: dict[str, Any] = {
             "organization": self.organization,
             "organization_name": self.organization_name,
             "at": self.at.isoformat(),
             "members": list(self.members),
-            "rules": rules,
-            "notes": list(self.notes),
-            "exact": exact,
         }
+        if self.unions is not None:
+            out["unions"] = [list(u) for u in self.unions]
+        out.update({"rules": rules, "notes": list(self.notes), "exact": exact})
+        return out
 
     def table(self, exact: bool | None = None) -> str:
         """One block per rule (members as rows, indices as columns), then power to act, vetoes."""
@@ -154,6 +188,8 @@ class Analysis:
             f"{self.organization_name} ({self.organization}) on {self.at.isoformat()}: "
             f"{len(self.members)} members",
         ]
+        if self.unions is not None:
+            lines.append(f"A priori unions (Owen values): {self.unions_text}")
         for r in self.rules:
             title = f"Rule: {r.rule}: {r.description or r.text}"
             lines += ["", title, r.result.grid(exact)]
@@ -249,6 +285,99 @@ def referenced_sources(
     return {k: v for k, v in org.sources.items() if k in keys}
 
 
+def resolve_unions(snap: Snapshot, unions: Iterable[Iterable[str]]) -> tuple[tuple[str, ...], ...]:
+    """Unions of member ids or group ids (a group stands for its members counted on the day),
+    checked: every name known, no member twice, no empty union.
+
+    >>> from pivotal.organizations import load_organization
+    >>> resolve_unions(load_organization("csto").snapshot("2012-05-15"), [["union_state", "KAZ"]])
+    (('BLR', 'RUS', 'KAZ'),)
+    """
+    if isinstance(unions, str | bytes) or not isinstance(unions, Iterable):
+        raise PivotalError(
+            "unions",
+            "a list of unions, each a list of member ids or group ids, e.g. [['RUS', 'BLR']]",
+            repr(unions),
+            "Wrap each union in a list: unions=[['RUS', 'BLR']] (CLI: --union RUS+BLR).",
+        )
+    groups = snap.groups
+    org = snap.organization
+    expanded: list[list[str]] = []
+    for k, union in enumerate(unions):
+        if isinstance(union, str | bytes) or not isinstance(union, Iterable):
+            expanded.append(union)  # type: ignore[arg-type]  # validate_unions says what is wrong
+            continue
+        names = list(union)
+        members: list[str] = []
+        for name in names:
+            if name in snap.member_ids:
+                members.append(name)
+            elif name in groups:
+                if not groups[name]:
+                    raise PivotalError(
+                        f"unions[{k}] ({'+'.join(map(str, names))})",
+                        "a group with members on the day",
+                        f"group '{name}', none of whose members is counted on "
+                        f"{snap.at.isoformat()}",
+                        "Name members counted on that day, or pick another date.",
+                    )
+                members.extend(groups[name])
+            else:
+                raise PivotalError(
+                    f"unions[{k}] ({'+'.join(map(str, names))})",
+                    f"member ids of {org.id} on {snap.at.isoformat()} ("
+                    + ", ".join(snap.member_ids)
+                    + ")"
+                    + (" or group ids (" + ", ".join(groups) + ")" if groups else ""),
+                    repr(name),
+                    "Use member ids or group ids of the organization's file "
+                    f"(pivotal show {org.id}).",
+                )
+        expanded.append(members)
+    return validate_unions(snap.member_ids, expanded)
+
+
+def _groups_named(snap: Snapshot, unions: Iterable[Iterable[str]] | None) -> list[str]:
+    """The group ids that stand for members in ``unions`` (already checked), once each."""
+    if unions is None:
+        return []
+    found: dict[str, None] = {}
+    for union in unions:
+        for name in union:
+            if name not in snap.member_ids and name in snap.organization.groups:
+                found[name] = None
+    return list(found)
+
+
+def _with_group_sources(
+    sources: dict[str, str], snap: Snapshot, groups: Iterable[str]
+) -> dict[str, str]:
+    """``sources`` and those of the groups used as unions, in the file's order."""
+    org = snap.organization
+    keys = set(sources) | {k for g in groups for k in org.groups[g].sources}
+    return {k: v for k, v in org.sources.items() if k in keys}
+
+
+def _rule_unions(
+    unions: tuple[tuple[str, ...], ...], players: tuple[str, ...], label: str
+) -> tuple[list[list[str]], list[str]]:
+    """The unions restricted to the rule's players, and a note for each member left out."""
+    kept: list[list[str]] = []
+    notes: list[str] = []
+    present = set(players)
+    for union in unions:
+        inside = [m for m in union if m in present]
+        out = [m for m in union if m not in present]
+        if out:
+            verb = "takes no part and is" if len(out) == 1 else "take no part and are"
+            notes.append(
+                f"Under {label}, {', '.join(out)} {verb} left out of the union {'+'.join(union)}."
+            )
+        if inside:
+            kept.append(inside)
+    return kept, notes
+
+
 def analyze(
     organization: str | Organization | Snapshot,
     at: date | str | None = None,
@@ -261,16 +390,30 @@ def analyze(
     *,
     host: str | None = None,
     participants: Iterable[str] | None = None,
+    unions: Iterable[Iterable[str]] | None = None,
 ) -> Analysis:
     """Analyse an organization's members at ``at`` under each rule (a rule name of the
     organization's file, or rule text such as ``"at least 2/3 of members"``).
 
     ``body`` and ``matter`` pick the deciding body and the kind of decision, ``host`` the member
     on whose territory a decision applies, ``participants`` who takes part, when the
-    organization's data describe them (and this installation's data model supports them)."""
+    organization's data describe them (and this installation's data model supports them).
+    ``unions`` (member ids or group ids) adds the Owen and Banzhaf-Owen values of those a
+    priori unions to every rule."""
     from pivotal.rules import describe_rule
 
     snap = resolve_snapshot(organization, at)
+    given_unions = None if unions is None else resolve_unions(snap, unions)
+    union_notes: list[str] = []
+    union_groups = _groups_named(snap, unions)
+    for gid in union_groups:
+        group = snap.organization.groups[gid]
+        if group.status != "verified":
+            words = group.status.replace("_", " ")
+            union_notes.append(
+                f"Group '{gid}' (a union) is {words} in the organization's file"
+                + (f": {' '.join(group.note.split())}" if group.note else ".")
+            )
     options = {
         "body": body,
         "matter": matter,
@@ -294,7 +437,11 @@ def analyze(
         text_opts = {k: v for k, v in opts.items() if k in ("body", "matter")}
         text = snap.rule_text(rule, **text_opts)
         label = given if given is not None else (matter or body or text)
-        result = power(game, indices=indices, exact=exact, engine=engine)
+        kept = None
+        if given_unions is not None:
+            kept, dropped = _rule_unions(given_unions, game.players, label)
+            union_notes += dropped
+        result = power(game, indices=indices, exact=exact, engine=engine, unions=kept)
         detail = details.get(rule) if rule is not None else None
         analyses.append(
             RuleAnalysis(
@@ -315,7 +462,7 @@ def analyze(
         )
         opts.pop("host", None)  # the host changes no fact the result rests on
         provenance = (provenance or []) + list(snap.provenance(rule, **opts))
-    notes = tuple(snap.notes)
+    notes = tuple(snap.notes) + tuple(union_notes)
     return Analysis(
         organization=snap.organization.id,
         organization_name=snap.organization.name,
@@ -330,5 +477,6 @@ def analyze(
         provenance=None
         if provenance is None
         else tuple(p for p in dict.fromkeys(provenance) if p not in notes),
-        sources=referenced_sources([snap], rules),
+        sources=_with_group_sources(referenced_sources([snap], rules), snap, union_groups),
+        unions=given_unions,
     )

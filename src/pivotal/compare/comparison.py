@@ -121,6 +121,11 @@ class Comparison:
         return self.analysis.sources
 
     @property
+    def unions(self) -> tuple[tuple[str, ...], ...] | None:
+        """The a priori unions asked for (None: no Owen values)."""
+        return self.analysis.unions
+
+    @property
     def title(self) -> str:
         """``CSTO on 2012-05-15: consensus vs majority``."""
         where = ""
@@ -213,7 +218,8 @@ class Comparison:
         """Stable JSON keys: organization, organization_name, at, members, member_names, rules,
         indices (per rule, per index, in member order), differences (second minus first),
         veto_gained, veto_lost, coleman_act (per rule), act_ratio, summary, notes, caveats,
-        sources, exact. Exact values are ``"p/q"`` strings (integers stay integers)."""
+        sources, exact; with unions also ``unions`` (top level and per rule). Exact values are
+        ``"p/q"`` strings (integers stay integers)."""
         exact = self.exact if exact is None else exact
         base = exact_str if exact else as_float
 
@@ -221,7 +227,7 @@ class Comparison:
             return None if v is None else base(v)
 
         ratio = self.act_ratio
-        return {
+        out = {
             "organization": self.organization,
             "organization_name": self.organization_name,
             "at": self.at.isoformat(),
@@ -230,17 +236,21 @@ class Comparison:
             "members": list(self.members),
             "member_names": dict(self.member_names),
             "rules": [
-                {
-                    "rule": r.rule,
-                    "text": r.text,
-                    "description": r.description,
-                    "status": r.status,
-                    "players": list(r.result.players),
-                    "winning_coalitions": r.result.winning_count,
-                    "veto_players": list(r.result.veto_players),
-                    "dummies": list(r.result.dummies),
-                    "engine": r.result.engine,
-                }
+                _with_unions(
+                    {
+                        "rule": r.rule,
+                        "text": r.text,
+                        "description": r.description,
+                        "status": r.status,
+                        "players": list(r.result.players),
+                        "winning_coalitions": r.result.winning_count,
+                        "veto_players": list(r.result.veto_players),
+                        "dummies": list(r.result.dummies),
+                        "engine": r.result.engine,
+                    },
+                    "players",
+                    r.result.unions,
+                )
                 for r in self.rules
             ],
             "indices": {
@@ -258,6 +268,7 @@ class Comparison:
             "sources": dict(self.sources),
             "exact": exact,
         }
+        return _with_unions(out, "member_names", self.unions)
 
     def difference_grid(self, exact: bool | None = None) -> str:
         """Members as rows, the differences of each index (short names) as columns."""
@@ -314,6 +325,20 @@ class Comparison:
         return write_report(self, path)
 
 
+def _with_unions(
+    entry: dict[str, Any], after: str, unions: tuple[tuple[str, ...], ...] | None
+) -> dict[str, Any]:
+    """``entry`` with a ``unions`` key right after ``after`` (unchanged without unions)."""
+    if unions is None:
+        return entry
+    out: dict[str, Any] = {}
+    for key, value in entry.items():
+        out[key] = value
+        if key == after:
+            out["unions"] = [list(u) for u in unions]
+    return out
+
+
 def _aligned(
     result: PowerResult, key: str, members: Sequence[str]
 ) -> tuple[int | Fraction | None, ...]:
@@ -337,10 +362,13 @@ def compare(
     *,
     host: str | None = None,
     participants: Iterable[str] | None = None,
+    unions: Iterable[Iterable[str]] | None = None,
 ) -> Comparison:
     """Compare two rules (``rules=[first, second]``: names from the organization's file or rule
     text) for the members in force on ``at`` (today when omitted). Differences are second minus
-    first; ``veto_gained`` are the members who can block alone only under the second rule."""
+    first; ``veto_gained`` are the members who can block alone only under the second rule.
+    ``unions`` (member ids or group ids) adds the Owen and Banzhaf-Owen values of those a priori
+    unions, and their differences."""
     rules = [rules] if isinstance(rules, str) else list(rules)
     if len(rules) != 2:
         raise PivotalError(
@@ -364,6 +392,7 @@ def compare(
         matter=matter,
         host=host,
         participants=participants,
+        unions=unions,
     )
     first, second = analysis.rules
     players = set(first.result.players) | set(second.result.players)
