@@ -716,8 +716,10 @@ def test_json_doc_example_is_what_the_cli_prints(command, shown):
         [*EEC, "-f", "json", "-i", "holler"],
         ["power", "--weights", "1.5,1,1", "--quota", "2.5", "-f", "json"],
         [*CSTO_2012_ARGS, "--rule", "consensus", "--rule", "majority", "-f", "json"],
+        [*EEC, "-f", "json", "--union", "BE+NL"],
+        [*CSTO_2012_ARGS, "--rule", "majority", "-f", "json", "--union", "union_state"],
     ],
-    ids=["power", "power minimal", "power scaled", "analyze"],
+    ids=["power", "power minimal", "power scaled", "analyze", "power unions", "analyze unions"],
 )
 def test_every_json_key_is_documented(args):
     """A key the CLI prints but docs/json.md does not name would be an undocumented contract."""
@@ -728,3 +730,88 @@ def test_every_json_key_is_documented(args):
         keys |= set(rule)
     for key in sorted(keys):
         assert f"`{key}`" in doc, f"key {key!r} is not documented in docs/json.md"
+
+
+# ------------------------------------------------------------------------- --union (Owen values)
+def test_power_union_json_matches_the_definitions_and_the_madrid_assembly():
+    """Madrid Assembly 2015-2019 with PP + C's (Giménez & Puente 2019, Table 1: Owen 2/3, 0, 0,
+    1/3; Banzhaf-Owen 3/4, 0, 0, 1/4), and the definitions summed in tests/test_owen.py."""
+    from test_owen import by_definition
+
+    weights = [48, 37, 27, 17]
+    out = ok_json("power", "--weights", weights_arg(weights), "--quota", "65", "--names",
+                  "PP,PSOE,Podemos,Cs", "--union", "PP+Cs", "--exact", "-f", "json")  # fmt: skip
+    assert out["unions"] == [["PP", "Cs"]]
+    assert list(out["indices"]) == [*INDEX_KEYS, "owen", "banzhaf_owen"]
+    assert [exact(v) for v in out["indices"]["owen"]] == [Fraction(2, 3), 0, 0, Fraction(1, 3)]
+    assert [exact(v) for v in out["indices"]["banzhaf_owen"]] == [Fraction(3, 4), 0, 0,
+                                                                  Fraction(1, 4)]  # fmt: skip
+    wins = lambda s: sum(weights[i] for i in set(s)) >= 65  # noqa: E731
+    owen_values, bz_values = by_definition(4, wins, [[0, 3], [1], [2]])
+    assert [exact(v) for v in out["indices"]["owen"]] == owen_values
+    assert [exact(v) for v in out["indices"]["banzhaf_owen"]] == bz_values
+
+
+@settings(max_examples=40)
+@given(game=small_games(), data=st.data())
+def test_power_union_json_equals_the_definitions_on_random_games(game, data):
+    from test_owen import by_definition
+
+    weights, quota, names = game
+    n = len(weights)
+    labels = data.draw(st.lists(st.integers(0, n - 1), min_size=n, max_size=n))
+    blocks: dict[int, list[int]] = {}
+    for player, label in enumerate(labels):
+        blocks.setdefault(label, []).append(player)
+    partition = list(blocks.values())
+    shown = names or [f"P{i + 1}" for i in range(n)]
+    args = [f"--union={'+'.join(shown[i] for i in block)}" for block in partition]
+    out = power_json(weights, quota_arg(quota), names, "--exact", "-f", "json", "-i", "ss", *args)
+    assert out["unions"] == [[shown[i] for i in block] for block in partition]
+    wins = lambda s: sum(weights[i] for i in set(s)) >= quota  # noqa: E731
+    owen_values, bz_values = by_definition(n, wins, partition)
+    assert [exact(v) for v in out["indices"]["owen"]] == owen_values
+    assert [exact(v) for v in out["indices"]["banzhaf_owen"]] == bz_values
+
+
+def test_power_union_table_csv_and_index_selection():
+    table = ok(*EEC, "--union", "BE+NL+LU", "-i", "ss")
+    assert table.splitlines()[1].split() == ["Shapley", "Owen", "Bz-Owen"]
+    assert "A priori unions: BE+NL+LU; the others alone (Owen values by " in table
+    rows = list(csv.reader(io.StringIO(ok(*EEC, "--union", "BE+NL+LU", "-f", "csv", "-i", "owen"))))
+    assert rows[0] == ["player", "owen"]
+    out = ok_json(*EEC, "--union", "FR+DE", "--union", "BE+NL", "-f", "json", "-i", "bz-owen")
+    assert list(out["indices"]) == ["banzhaf_owen"]
+    assert out["unions"] == [["FR", "DE"], ["BE", "NL"]]
+
+
+UNION_ERRORS = {
+    "owen without unions": ([*EEC, "-i", "ss,owen"], "index", ["need no unions", "--union"]),
+    "unknown player": ([*EEC, "--union", "FR+XX"], "unions[0] (FR+XX)", ["'XX'", "LU"]),
+    "player twice": ([*EEC, "--union", "FR+FR"], "unions[0] (FR+FR)", ["twice"]),
+    "player in two unions": (
+        [*EEC, "--union", "FR+DE", "--union", "DE+IT"],
+        "unions[1] (DE+IT)",
+        ["'DE' also in unions[0]"],
+    ),
+    "empty union": ([*EEC, "--union", ""], "--union", ["''", "names joined by '+'"]),
+    "trailing plus": ([*EEC, "--union", "FR+"], "--union", ["'FR+'", "empty name"]),
+}
+
+
+@pytest.mark.parametrize(("args", "parameter", "mentions"), UNION_ERRORS.values(), ids=UNION_ERRORS)
+def test_power_union_errors(args, parameter, mentions):
+    result = invoke(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"error: {parameter}: expected "), result.stderr
+    for text in mentions:
+        assert text in result.stderr, text
+    assert "Traceback" not in result.stderr
+
+
+def test_verbose_logs_how_the_owen_values_were_counted():
+    proc = run_process("-v", *EEC, "--union", "BE+NL", "-f", "json", "-i", "ss")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"^pivotal: owen: \w+ ran for 6 players in 5 unions \(", proc.stderr, re.M)
+    assert json.loads(proc.stdout)["unions"] == [["BE", "NL"]]

@@ -798,3 +798,89 @@ def test_timeline_include_frozen_adds_armenias_freeze():
     assert "ARM" not in rule.get("players", last["members"])
     assert rule["coleman_act"] == "1/32"
     assert set(rule["indices"]["shapley_shubik"]) == {"1/5"}
+
+
+# ------------------------------------------------------------------------- --union (Owen values)
+def union_values_by_definition(
+    players: Sequence[str], wins: Callable[[frozenset[str]], bool], unions: list[list[str]]
+) -> tuple[list[Fraction], list[Fraction]]:
+    """Owen and Banzhaf-Owen values of the predicate game, summed from their definitions
+    (tests/test_owen.py), the unions completed with singletons."""
+    from test_owen import by_definition
+
+    named = {m for u in unions for m in u}
+    partition = [[players.index(m) for m in u] for u in unions]
+    partition += [[i] for i, p in enumerate(players) if p not in named]
+    return by_definition(len(players), lambda s: wins(frozenset(players[i] for i in s)), partition)
+
+
+def test_analyze_union_state_by_definition():
+    out = analyze_json("csto", "--at", "2012-05-15", "--rule", "consensus", "--rule", "majority",
+                       "--union", "union_state", "-i", "ss")  # fmt: skip
+    members = out["members"]
+    assert members == CSTO_2012
+    assert out["unions"] == [["BLR", "RUS"]]
+    for rule, wins in zip(out["rules"], (consensus(members), majority(members)), strict=True):
+        assert rule["unions"] == [["BLR", "RUS"]]
+        assert list(rule["indices"]) == ["shapley_shubik", "owen", "banzhaf_owen"]
+        owen, bz = union_values_by_definition(members, wins, [["BLR", "RUS"]])
+        assert exacts(rule["indices"]["owen"]) == owen
+        assert exacts(rule["indices"]["banzhaf_owen"]) == bz
+    table = ok("analyze", "csto", "--at", "2012-05-15", "--union", "RUS+BLR", "-i", "ss")
+    assert "A priori unions (Owen values): RUS+BLR; the others alone" in table
+
+
+def test_analyze_union_member_left_out_in_a_limited_format():
+    out = analyze_json("csto", "--at", "2025-01-01", "--matter", "limited_format",
+                       "--union", "union_state+ARM", "-i", "ss")  # fmt: skip
+    assert out["unions"] == [["BLR", "RUS", "ARM"]]
+    rule = only_rule(out)
+    five = [m for m in CSTO_1999 if m != "ARM"]
+    assert rule["players"] == five and rule["unions"] == [["BLR", "RUS"]]
+    note = "Under limited_format, ARM takes no part and is left out of the union BLR+RUS+ARM."
+    assert note in out["notes"]
+    owen, bz = union_values_by_definition(five, consensus(five), [["BLR", "RUS"]])
+    assert exacts(rule["indices"]["owen"]) == owen
+    assert exacts(rule["indices"]["banzhaf_owen"]) == bz
+
+
+def test_compare_with_unions_gives_owen_values_and_differences():
+    out = ok_json(*COMPARE_2012, "--union", "RUS+BLR", "--union", "KAZ+KGZ", "-f", "json",
+                  "--exact", "-i", "ss")  # fmt: skip
+    unions = [["RUS", "BLR"], ["KAZ", "KGZ"]]
+    assert out["unions"] == unions
+    assert [r["unions"] for r in out["rules"]] == [unions, unions]
+    keys = list(out)
+    assert keys.index("unions") == keys.index("member_names") + 1
+    before = union_values_by_definition(CSTO_2012, consensus(CSTO_2012), unions)
+    after = union_values_by_definition(CSTO_2012, majority(CSTO_2012), unions)
+    for k, key in enumerate(("owen", "banzhaf_owen")):
+        assert exacts(out["indices"]["consensus"][key]) == before[k]
+        assert exacts(out["indices"]["majority"][key]) == after[k]
+        diffs = [Fraction(v) for v in out["differences"][key]]
+        assert diffs == [b - a for a, b in zip(before[k], after[k], strict=True)]
+    doc = section("A priori unions: `--union` (Owen values)")
+    for key in ("unions", "owen", "banzhaf_owen", "differences"):
+        assert f"`{key}`" in doc
+    table = ok(*COMPARE_2012, "--union", "RUS+BLR", "-i", "ss")
+    assert re.search(r"^\s+Shapley\s+Owen\s+Bz-Owen$", table, re.M)  # the differences grid
+
+
+@pytest.mark.parametrize(
+    ("args", "parameter", "mentions"),
+    [
+        (["--union", "RUS+XYZ"], "unions[0] (RUS+XYZ)", ["'XYZ'", "union_state", "KAZ"]),
+        (["--union", "RUS", "--union", "RUS+BLR"], "unions[1] (RUS+BLR)", ["'RUS' also in"]),
+        (["--union", "union_state+RUS"], "unions[0] (BLR+RUS+RUS)", ["'RUS' twice"]),
+        (["--union", ""], "--union", ["''", "group id"]),
+        (["--union", "RUS+"], "--union", ["'RUS+'"]),
+        (["-i", "owen"], "index", ["--union RUS+BLR"]),
+    ],
+    ids=["unknown member", "member in two unions", "group and member", "empty", "RUS+", "no union"],
+)
+def test_union_errors_in_analyze_and_compare(args, parameter, mentions):
+    for command in (["analyze", "csto", "--at", "2012-05-15"], COMPARE_2012):
+        err = fails(*command, *args)
+        assert err.startswith(f"error: {parameter}: expected "), err
+        for text in mentions:
+            assert text in err, text

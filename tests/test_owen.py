@@ -43,9 +43,16 @@ def winner(game):
 
 
 def definition(game, partition: list[list[int]]) -> tuple[list[Fraction], list[Fraction]]:
-    """Owen and Banzhaf-Owen values summed straight from their definitions."""
-    wins = winner(game)
-    n, m = game.n, len(partition)
+    """Owen and Banzhaf-Owen values of ``game`` summed straight from their definitions."""
+    return by_definition(game.n, winner(game), partition)
+
+
+def by_definition(
+    n: int, wins, partition: list[list[int]]
+) -> tuple[list[Fraction], list[Fraction]]:
+    """The definitions for players 0..n-1 whose coalitions (lists of positions) win when
+    ``wins`` says so; ``partition`` lists every union (singletons included)."""
+    m = len(partition)
     owen_values = [Fraction(0)] * n
     bz_values = [Fraction(0)] * n
     for k, union in enumerate(partition):

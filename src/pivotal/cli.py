@@ -138,6 +138,32 @@ ReportOpt = Annotated[
 ChartOpt = Annotated[
     str | None, typer.Option(help="Also save the chart to this .png or .svg file.")
 ]
+UnionOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--union",
+        help="An a priori union (bloc): names joined by '+', e.g. RUS+BLR, or a group id of the "
+        "organization's file; repeat for several. Adds the Owen and Banzhaf-Owen values.",
+    ),
+]
+
+
+def _unions(values: list[str] | None) -> list[list[str]] | None:
+    """``--union A+B`` options as lists of names; an empty name is an error."""
+    if not values:
+        return None
+    unions = []
+    for text in values:
+        names = [n.strip() for n in text.split("+")]
+        if any(not n for n in names):
+            raise PivotalError(
+                "--union",
+                "names joined by '+', e.g. --union RUS+BLR, or a group id (--union union_state)",
+                repr(text),
+                "Remove the empty name (a doubled, leading or trailing '+', or an empty value).",
+            )
+        unions.append(names)
+    return unions
 
 
 @app.command()
@@ -152,6 +178,7 @@ def power(
     exact: ExactOpt = False,
     engine: EngineOpt = None,
     format: FormatOpt = Format.table,
+    union: UnionOpt = None,
 ) -> None:
     """Power indices of a weighted voting game [quota; weights]."""
     from pivotal.games import WeightedGame
@@ -160,7 +187,7 @@ def power(
     game = WeightedGame(
         _split(weights, "--weights"), quota, names=_split(names, "--names") if names else None
     )
-    result = compute(game, indices=index, exact=exact, engine=engine)
+    result = compute(game, indices=index, exact=exact, engine=engine, unions=_unions(union))
     if format is Format.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif format is Format.table:
@@ -194,6 +221,7 @@ def analyze(
     exact: ExactOpt = False,
     engine: EngineOpt = None,
     format: FormatOpt = Format.table,
+    union: UnionOpt = None,
 ) -> None:
     """Every index of every member at a date, under each rule side by side."""
     from pivotal.compare import analyze as run
@@ -209,6 +237,7 @@ def analyze(
         matter=matter,
         host=host,
         participants=_split(participants, "--participants") if participants else None,
+        unions=_unions(union),
     )
     if format is Format.json:
         typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
@@ -292,6 +321,7 @@ def compare(
     format: FormatOpt = Format.table,
     report: ReportOpt = None,
     chart: ChartOpt = None,
+    union: UnionOpt = None,
 ) -> None:
     """Every member's indices under two rules, the differences, and who gains or loses a veto."""
     from pivotal.compare import compare as run
@@ -308,6 +338,7 @@ def compare(
         engine=engine,
         host=host,
         participants=_split(participants, "--participants") if participants else None,
+        unions=_unions(union),
     )
     if format is Format.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
