@@ -548,3 +548,15 @@ def test_analyze_union_errors(unions, parameter, mentions):
     assert message.startswith(f"{parameter}: expected "), message
     for text in mentions:
         assert text in message, text
+
+
+def test_notebook_views_show_the_unions():
+    from pivotal.compare import analyze, compare
+
+    a = analyze("csto", at="2012-05-15", rules=["majority"], indices="ss", unions=[["RUS", "BLR"]])
+    assert "A priori unions (Owen values): RUS+BLR; the others alone" in a._repr_html_()
+    assert ("majority", "owen") in a.to_frame().columns
+    c = compare("csto", rules=["consensus", "majority"], at="2012-05-15", indices="ss",
+                unions=[["RUS", "BLR"]])  # fmt: skip
+    assert "A priori unions (Owen values): RUS+BLR; the others alone" in c._repr_html_()
+    assert ("owen", "difference") in c.to_frame().columns

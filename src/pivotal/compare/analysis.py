@@ -19,6 +19,7 @@ note says so:
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -217,7 +218,10 @@ class Analysis:
         return self.table()
 
     def _repr_html_(self) -> str:
-        return self.to_frame().astype(str).to_html()
+        page = self.to_frame().astype(str).to_html()
+        if self.unions is not None:
+            page += f"<p>A priori unions (Owen values): {html.escape(self.unions_text or '')}</p>"
+        return page
 
 
 def resolve_snapshot(

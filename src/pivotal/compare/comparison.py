@@ -309,6 +309,9 @@ class Comparison:
     def _repr_html_(self) -> str:
         frame = self.to_frame().astype(str)
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.summary())
+        if self.unions is not None:
+            text = self.analysis.unions_text or ""
+            items += f"<li>A priori unions (Owen values): {html.escape(text)}</li>"
         return f"<p><b>{html.escape(self.title)}</b></p>" + frame.to_html() + f"<ul>{items}</ul>"
 
     def chart(self, index: str | None = None) -> Figure:
