@@ -404,7 +404,8 @@ class _Reader(NodeReader):
         return out
 
     def dated_values(self, node: Node, path: str) -> tuple[MemberAttribute, ...]:
-        """``- {value, from, status, sources, note}`` entries, each in force until the next."""
+        """``- {value, from, to, status, sources, note}`` entries, each in force until its
+        ``to`` (optional; a gap follows) or else until the next entry's ``from``."""
         items = self.sequence(node, path, "a list of {value, from} entries")
         if not items:
             self.fail(
@@ -416,13 +417,14 @@ class _Reader(NodeReader):
             sub = self.mapping(
                 item,
                 where,
-                ("value", "from", *_FACT_KEYS),
+                ("value", "from", "to", *_FACT_KEYS),
                 ("value", "from"),
                 what="{value: number, from: date, status: ..., sources: [...]}",
             )
             provenance = self.provenance(sub, item, where)
             value = self.number(sub["value"], f"{where}.value")
             start = self.date_fact(sub["from"], f"{where}.from", provenance)
+            _, end = self.span(sub, where, provenance)  # 'to' is optional, after 'from'
             if out and out[-1].start is not None and start.date <= out[-1].start.date:
                 self.fail(
                     sub["from"],
@@ -431,7 +433,16 @@ class _Reader(NodeReader):
                     repr(start.text),
                     "List the values in date order, one per date.",
                 )
-            out.append(MemberAttribute(value, *provenance, start=start))
+            previous_end = out[-1].end if out else None
+            if previous_end is not None and start.date < previous_end.date:
+                self.fail(
+                    sub["from"],
+                    f"{where}.from",
+                    f"a date on or after the previous entry's to ({previous_end.text})",
+                    repr(start.text),
+                    "End the previous value before this one starts.",
+                )
+            out.append(MemberAttribute(value, *provenance, start=start, end=end))
         return tuple(out)
 
     def events(self, node: Node, path: str) -> tuple[Event, ...]:

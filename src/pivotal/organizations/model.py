@@ -167,7 +167,9 @@ class MemberAttribute:
     """One value of a member's numeric attribute (population, votes, quota ...) with its provenance.
 
     ``start`` is the day from which the value is in force (until the next value's ``start``);
-    ``None`` for a single undated value, which is in force at every date.
+    ``None`` for a single undated value, which is in force at every date. ``end``, when given,
+    is the first day the value is no longer in force (half-open, as every period), so a value
+    can lapse without a successor (a yearly figure known for one year only).
     """
 
     value: int | float
@@ -175,10 +177,15 @@ class MemberAttribute:
     sources: tuple[str, ...] = ()
     note: str | None = None
     start: DateFact | None = None
+    end: DateFact | None = None
 
     def describe(self) -> str:
         """``84000000 from 2025-01-01``: the value and, when dated, since when it holds."""
-        return f"{self.value}" + ("" if self.start is None else f" from {self.start.text}")
+        return (
+            f"{self.value}"
+            + ("" if self.start is None else f" from {self.start.text}")
+            + ("" if self.end is None else f" until {self.end.text}")
+        )
 
 
 @dataclass(frozen=True)
@@ -449,7 +456,8 @@ class Member:
     contains it and no ``suspended`` interval does. ``frozen`` intervals (participation frozen by
     the member itself) do not change the count; they are reported in :attr:`Snapshot.notes`.
     ``attributes`` maps each attribute name to its values in date order (one undated value, or
-    dated values each in force until the next); :meth:`attribute_at` picks the one for a day.
+    dated values each in force until the next or until its own end); :meth:`attribute_at` picks
+    the one for a day.
     """
 
     id: str
@@ -510,6 +518,8 @@ class Member:
                 yield value
                 if value.start is not None:
                     yield value.start
+                if value.end is not None:
+                    yield value.end
         for event in self.events:
             yield event.date
 
@@ -520,6 +530,8 @@ class Member:
         for value in self.attributes.get(name, ()):
             if value.start is None or value.start.date <= day:
                 current = value
+        if current is not None and current.end is not None and day >= current.end.date:
+            return None  # lapsed, with no later value yet
         return current
 
     def attributes_at(self, day: _dt.date | str) -> dict[str, MemberAttribute]:
