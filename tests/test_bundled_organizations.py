@@ -65,7 +65,8 @@ def members_at(doc: dict[str, Any], day: str) -> list[str]:
 
 
 def attribute_at(member: dict[str, Any], name: str, day: str) -> Any:
-    """The value in force on ``day``: a single value always, a dated list from each ``from``."""
+    """The value in force on ``day``: a single value always, a dated list from each ``from``
+    (until its ``to``, when it has one)."""
     entry = member.get("attributes", {}).get(name)
     if entry is None:
         return None
@@ -73,7 +74,9 @@ def attribute_at(member: dict[str, Any], name: str, day: str) -> Any:
         return entry["value"]
     d = dt.date.fromisoformat(day)
     in_force = [e for e in entry if as_day(e["from"]) <= d]
-    return in_force[-1]["value"] if in_force else None
+    if not in_force or (in_force[-1].get("to") and d >= as_day(in_force[-1]["to"])):
+        return None
+    return in_force[-1]["value"]
 
 
 def attributes_at(doc: dict[str, Any], name: str, day: str) -> dict[str, Any]:
@@ -228,7 +231,7 @@ def test_eu_population_shares_sum_to_10001_hundredths() -> None:
     assert all(isinstance(v, int) for v in shares.values())
     assert sum(shares.values()) == 10001  # rounded shares: 100.01%
     assert shares["DEU"] == 1849 and shares["MLT"] == 12
-    assert attributes_at(doc, "population", "2024-12-31") == {}  # only the 2025 figures
+    assert attributes_at(doc, "population", "2024-12-31") == {}  # the 2016 figures lapsed
 
 
 def test_eu_members_over_time() -> None:
@@ -490,3 +493,32 @@ def test_nato_consensus() -> None:
     assert result.value("banzhaf", "ISL") == Fraction(1, 32)
     before_sweden = load_organization("nato").snapshot("2024-03-06")
     assert len(before_sweden.member_ids) == 31
+
+
+def test_eu_weighted_votes_and_older_populations() -> None:
+    """The totals of the CVCE table for each weighting, read from the file as plain YAML; the
+    2016 shares (in force in 2016 only) and the 2006 figures (thousands, 2006 only)."""
+    doc = raw("eu_council")
+    totals = {
+        "1973-01-01": 58,
+        "1981-01-01": 63,
+        "1986-01-01": 76,
+        "1995-01-01": 87,
+        "2004-05-01": 124,
+        "2004-11-01": 321,
+        "2007-01-01": 345,
+        "2013-07-01": 352,
+        "2014-10-31": 352,
+    }
+    for day, total in totals.items():
+        votes = attributes_at(doc, "votes", day)
+        assert sum(votes.values()) == total, day
+        assert set(votes) == set(members_at(doc, day)), day
+    assert attributes_at(doc, "votes", "2014-11-01") == {}
+    assert attributes_at(doc, "votes", "1972-12-31") == {}
+    shares_2016 = attributes_at(doc, "population", "2016-06-01")
+    assert len(shares_2016) == 28 and sum(shares_2016.values()) == 10001
+    assert attributes_at(doc, "population", "2017-01-01") == {}
+    figures_2006 = attributes_at(doc, "population", "2006-06-01")
+    assert len(figures_2006) == 25 and "BGR" not in figures_2006
+    assert sum(figures_2006.values()) == pytest.approx(461323.9)
