@@ -420,11 +420,12 @@ def _enumeration_counts(
     counts: dict[int, list[list[int]]] = {}
     for k, part in enumerate(parts):
         u = len(part)
-        picks = [
-            np.arange(1 << u) if j == k else np.array([0, (1 << len(p)) - 1])
+        # Index 0 and the last index of each other union's axis, as a strided view (no copy).
+        picks = tuple(
+            slice(None) if j == k else slice(0, 1 << len(p), (1 << len(p)) - 1)
             for j, p in enumerate(parts)
-        ]
-        sub = np.moveaxis(grouped[np.ix_(*picks)], k, -1).reshape(-1, 1 << u)
+        )
+        sub = np.moveaxis(grouped[picks], k, -1).reshape(-1, 1 << u)
         sizes = coalition_sizes(u).astype(np.int64)
         for b, i in enumerate(part):
             view = sub.reshape(sub.shape[0], -1, 2, 1 << b)
