@@ -493,40 +493,55 @@ def _dp_residues(plan: _Plan, parts: tuple[tuple[int, ...], ...], p: int) -> dic
         if weight < q:
             full[1:, weight:] += full[:-1, : q - weight]
             mod(full)
-    prefix_by_weight: dict[int, np.ndarray] = {}
+    # Unions of equal weight share the table of the others; one such table lives at a time.
+    same_weight: dict[int, list[int]] = {}
+    for k, weight in enumerate(union_weights):
+        same_weight.setdefault(weight, []).append(k)
+    others = np.empty((m, q), dtype=np.int64)
+    prefix = np.zeros((m, q + 1), dtype=np.int64)
     out: dict[int, np.ndarray] = {}
-    for part, weight in zip(parts, union_weights, strict=True):
-        if weight not in prefix_by_weight:
-            others = _remove(full, weight, mod)[:m]
-            prefix = np.zeros((m, q + 1), dtype=np.int64)
-            np.cumsum(others, axis=1, out=prefix[:, 1:])
-            prefix_by_weight[weight] = mod(prefix)
-        prefix = prefix_by_weight[weight]
-        u = len(part)
-        width = min(q, weight + 1)
-        # B[t][s']: subsets of this union with t members and weight s' < width.
-        inside = np.zeros((u + 1, width), dtype=np.int64)
-        inside[0, 0] = 1
-        for i in part:
-            if w[i] < width:
-                inside[1:, w[i] :] += inside[:-1, : width - w[i]]
-                mod(inside)
-        by_weight: dict[int, np.ndarray] = {}
-        for i in part:
-            if w[i] not in by_weight:
-                by_weight[w[i]] = _swings(prefix, _remove(inside, w[i], mod)[:u], q, w[i], mod)
-            out[i] = by_weight[w[i]]
+    for weight, members_of in same_weight.items():
+        _remove(full, weight, mod, out=others)
+        np.cumsum(others, axis=1, out=prefix[:, 1:])
+        mod(prefix)
+        for k in members_of:
+            out.update(_union_swings(parts[k], w, q, weight, prefix, mod))
     return out
 
 
-def _remove(table: np.ndarray, weight: int, mod) -> np.ndarray:
-    """The table of the same sets without one member of ``weight``: T[r] = F[r] - T[r-1] shifted
-    by ``weight`` (deconvolution, row by row; truncation at the table's width is compatible)."""
+def _union_swings(
+    part: tuple[int, ...], w: tuple[int, ...], q: int, weight: int, prefix: np.ndarray, mod
+) -> dict[int, np.ndarray]:
+    """counts[r][t] for the members of one union of total ``weight``, given the running sums
+    ``prefix`` of the table of the other unions."""
+    u = len(part)
+    width = min(q, weight + 1)
+    # B[t][s']: subsets of this union with t members and weight s' < width.
+    inside = np.zeros((u + 1, width), dtype=np.int64)
+    inside[0, 0] = 1
+    for i in part:
+        if w[i] < width:
+            inside[1:, w[i] :] += inside[:-1, : width - w[i]]
+            mod(inside)
+    by_weight: dict[int, np.ndarray] = {}
+    out: dict[int, np.ndarray] = {}
+    for i in part:
+        if w[i] not in by_weight:
+            without = _remove(inside, w[i], mod, out=np.empty((u, width), dtype=np.int64))
+            by_weight[w[i]] = _swings(prefix, without, q, w[i], mod)
+        out[i] = by_weight[w[i]]
+    return out
+
+
+def _remove(table: np.ndarray, weight: int, mod, out: np.ndarray) -> np.ndarray:
+    """Into ``out`` (its rows: the first rows of the result), the table of the same sets without
+    one member of ``weight``: T[r] = F[r] - T[r-1] shifted by ``weight`` (deconvolution, row by
+    row; truncation at the table's width is compatible)."""
     width = table.shape[1]
-    out = table.copy()
+    out[:] = table[: out.shape[0]]
     if weight >= width:
         return out  # sets with that member never reach the table
-    for r in range(1, table.shape[0]):
+    for r in range(1, out.shape[0]):
         out[r, weight:] -= out[r - 1, : width - weight]
         mod(out[r])
     return out
