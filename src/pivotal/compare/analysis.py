@@ -407,6 +407,12 @@ def analyze(
     from pivotal.rules import describe_rule
 
     snap = resolve_snapshot(organization, at)
+    if unions is not None and not isinstance(unions, str | bytes) and isinstance(unions, Iterable):
+        # Read once: a generator of unions is used twice below.
+        unions = [
+            list(u) if isinstance(u, Iterable) and not isinstance(u, str | bytes) else u
+            for u in unions
+        ]
     given_unions = None if unions is None else resolve_unions(snap, unions)
     union_notes: list[str] = []
     union_groups = _groups_named(snap, unions)

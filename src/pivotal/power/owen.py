@@ -21,7 +21,7 @@ are these integer counts times the weights above, as Fractions. Two methods coun
 
 * ``enumeration``: the game's winning table (any game of up to
   :data:`~pivotal.engines.enumeration.MAX_ENUMERATION_PLAYERS` players), regrouped by union so that
-  the coalitions made of whole other unions are one gather;
+  the coalitions made of whole other unions are one strided view of it;
 * ``dp``: a dynamic program for weighted games [q; w] with many members [4]. For the other unions,
   A[r][s] counts the sets R of r unions of total weight s < q; inside U_k, B[t][s'] counts the sets
   T ⊆ U_k \\ {i} of t members and weight s'. Player i swings exactly when
@@ -52,11 +52,11 @@ References
 2. Owen, G. (1982). Modification of the Banzhaf-Coleman index for games with a priori unions. In
    M. J. Holler (ed.), *Power, Voting and Voting Power*, 232-238. Physica-Verlag.
 3. Giménez, J. M., & Puente, M. A. (2019). The Owen and the Owen-Banzhaf values applied to the
-   study of the Madrid Assembly and the Andalusian Parliament in legislature 2015-2019. *Proc. 8th
-   ICORES*, SciTePress, Table 1. https://www.scitepress.org/publishedPapers/2019/72970/pdf/index.html
-4. Rodríguez-Veiga, J., Novoa-Flores, G. I., & Casas-Méndez, B. (2016). Implementing generating
-   functions to obtain power indices with coalition configuration. *Discrete Applied Mathematics*
-   214: 1-15. arXiv:1507.00216.
+   study of the Madrid Assembly and the Andalusian Parliament in legislature 2015-2019. ICORES
+   2019, SciTePress, Table 1. https://www.scitepress.org/publishedPapers/2019/72970/pdf/index.html
+4. Rodríguez-Veiga, J., Novoa-Flores, G. I., & Casas-Méndez, B. (2015). Implementing generating
+   functions to obtain power indices with coalition configuration. Preprint, arXiv:1507.00216
+   (generating functions for the Banzhaf-Owen and Owen indices of weighted majority games).
 """
 
 from __future__ import annotations
@@ -458,7 +458,8 @@ def _count_by_rt(
 def _dp_counts(game: SimpleGame, parts: tuple[tuple[int, ...], ...]) -> dict[int, list[list[int]]]:
     """``counts[i][r][t]`` by the dynamic program over unions (see the module notes)."""
     plan = _plan(game, parts)
-    assert isinstance(plan, _Plan)  # only called after _dp_verdict said yes
+    if not isinstance(plan, _Plan):  # a programming error: only called after _dp_verdict
+        raise RuntimeError(f"the Owen DP cannot run: {plan}")
     if not plan.primes:
         return {i: c.tolist() for i, c in _dp_residues(plan, parts, 0).items()}
     planes = [_dp_residues(plan, parts, p) for p in plan.primes]
