@@ -289,9 +289,12 @@ def test_large_game_with_unions_matches_the_quotient_game_and_efficiency():
 # ------------------------------------------------------------------------------------ literature
 MADRID = WeightedGame([48, 37, 27, 17], 65, names=["PP", "PSOE", "Podemos", "Cs"])
 #: Giménez, J. M., & Puente, M. A. (2019). The Owen and the Owen-Banzhaf values applied to the
-#: study of the Madrid Assembly and the Andalusian Parliament in legislature 2015-2019. Proc. 8th
-#: ICORES, SciTePress, Table 1 (columns (a): Shapley / Owen value, (b): Banzhaf / Owen-Banzhaf
-#: value), https://www.scitepress.org/publishedPapers/2019/72970/pdf/index.html. The game is
+#: study of the Madrid Assembly and the Andalusian Parliament in legislature 2015-2019. ICORES
+#: 2019, SciTePress, Table 1, https://www.scitepress.org/publishedPapers/2019/72970/pdf/index.html.
+#: Columns (a) and (b), each for no structure (-), B_R and B_L; the text read does not show the
+#: caption naming the columns, but (a)(-) is the Shapley value (1/2, 1/6, 1/6, 1/6) and (b)(-)
+#: the Banzhaf value (3/4, 1/4, 1/4, 1/4), so (a) is Shapley/Owen and (b) Banzhaf/Owen-Banzhaf,
+#: which the hand derivation below confirms. (Column (c) is another coalitional value.) The game is
 #: [65; 48, 37, 27, 17] (PP, PSOE, Podemos, C's); B_R = {PP, C's}, {PSOE}, {Podemos} is the
 #: right-wing alliance, B_L = {PP}, {PSOE, Podemos, C's} the left-wing one. The table prints
 #: values cut to four decimals.
