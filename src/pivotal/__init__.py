@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+from typing import TYPE_CHECKING
 
 from pivotal.compare import Analysis, analyze
 from pivotal.errors import PivotalError
 from pivotal.games import AndGame, ExplicitGame, MultiWeightedGame, OrGame, SimpleGame, WeightedGame
 from pivotal.organizations import Organization, Snapshot, load_organization
 from pivotal.power import PowerResult, power
+
+if TYPE_CHECKING:
+    from pivotal.outcomes import OutcomeAnalysis, Scenario
 
 __all__ = [
     "Analysis",
@@ -37,7 +41,10 @@ __all__ = [
     "analyze",
     "load",
     "load_organization",
+    "load_scenario",
+    "outcome",
     "power",
+    "scenario",
 ]
 __version__ = "0.1.0"
 
@@ -47,3 +54,29 @@ def load(name_or_path: str | os.PathLike[str], at: _dt.date | str | None = None)
     (today when omitted): its members then, their attributes, and ``.game(rule)``.
     The whole history is at ``.organization``."""
     return load_organization(name_or_path).snapshot(at)
+
+
+# The outcomes stage pulls in shapely for its plane; import it when a scenario is first used, so
+# that `import pivotal` stays as quick as the power analyses need.
+def scenario(*args: object, **kwargs: object) -> Scenario:
+    """A one-dimensional scenario from values (:func:`pivotal.outcomes.scenario`): positions,
+    status quo, rules, and optionally saliences, weights, setter, blocs, an organization."""
+    from pivotal.outcomes import scenario as build
+
+    return build(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
+    """A bundled scenario (``"csto-2012"``) or a scenario file, validated
+    (:func:`pivotal.outcomes.load_scenario`)."""
+    from pivotal.outcomes import load_scenario as load_file
+
+    return load_file(name_or_path)
+
+
+def outcome(scenario: Scenario, **options: object) -> OutcomeAnalysis:
+    """What will pass under each rule of ``scenario``: :func:`pivotal.outcomes.analyze_outcomes`
+    (options: ``rules``, ``proposal``, ``capability``, ``exact``)."""
+    from pivotal.outcomes import analyze_outcomes
+
+    return analyze_outcomes(scenario, **options)  # type: ignore[arg-type]

@@ -564,6 +564,273 @@ def positions(
         _emit_frame(result.to_frame(), Format(format.value))
 
 
+def _pairs(text: str | None, parameter: str) -> dict[str, str] | None:
+    """``A=10,B=40`` as {'A': '10', 'B': '40'} (values stay text: the API reads them exactly)."""
+    if text is None:
+        return None
+    out: dict[str, str] = {}
+    for part in _split(text, parameter):
+        name, sep, value = part.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise PivotalError(
+                parameter,
+                "comma-separated NAME=VALUE pairs, e.g. A=10,B=40,C=75",
+                repr(part),
+                "Write each member as NAME=VALUE.",
+            )
+        if name in out:
+            raise PivotalError(
+                parameter, "each name once", repr(name), f"Remove the second '{name}='."
+            )
+        out[name] = value
+    return out
+
+
+def _proposal_option(text: str | None) -> object:
+    """``--proposal 30``, ``--proposal nato_partnership`` or ``--proposal nato=40,regime=50``."""
+    if text is None:
+        return None
+    if "=" in text:
+        return _pairs(text, "--proposal")
+    return text.strip()
+
+
+@app.command()
+@_friendly
+def outcome(
+    scenario: Annotated[
+        str | None,
+        typer.Argument(
+            help="A bundled scenario (csto-2012) or a scenario file; leave out for the inline "
+            "form (--positions ... --status-quo ...)."
+        ),
+    ] = None,
+    positions: Annotated[
+        str | None,
+        typer.Option(help="Inline: ideal points, e.g. A=10,B=40,C=75 (decimals or fractions)."),
+    ] = None,
+    salience: Annotated[
+        str | None, typer.Option(help="Inline: saliences, e.g. A=50,B=80 (default 1 each).")
+    ] = None,
+    weights: Annotated[
+        str | None,
+        typer.Option(help="Inline: votes per member, e.g. A=3,B=1 (rules can use 'votes')."),
+    ] = None,
+    status_quo: Annotated[
+        str | None, typer.Option("--status-quo", help="Inline: the status quo, e.g. 60.")
+    ] = None,
+    proposal: Annotated[
+        str | None,
+        typer.Option(
+            help="The move whose cost of consent is reported: a point (30), a proposal of the "
+            "scenario (nato_partnership) or nato=40,regime=50 (default: the setter's ideal)."
+        ),
+    ] = None,
+    rule: Annotated[
+        list[str] | None,
+        typer.Option(help="A rule (name, matter id or text); repeat for several."),
+    ] = None,
+    setter: Annotated[
+        str | None, typer.Option(help="The agenda setter (default: the scenario's, or the chair).")
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option(help="Inline: take the members and rules from this organization (--at)."),
+    ] = None,
+    at: AtOpt = None,
+    body: BodyOpt = None,
+    matter: MatterOpt = None,
+    host: HostOpt = None,
+    absent: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated members who stay away (they support nothing)."),
+    ] = None,
+    union: UnionOpt = None,
+    capability: Annotated[
+        str | None,
+        typer.Option(
+            help="Capability in the bargaining models: a power index (shapley_shubik, banzhaf, "
+            "...) or a member attribute (votes)."
+        ),
+    ] = None,
+    member: Annotated[
+        str | None, typer.Option(help="Plain-language lines about this member, e.g. BLR.")
+    ] = None,
+    simulate: Annotated[
+        int, typer.Option(help="Monte Carlo draws over the uncertain values (0: none).")
+    ] = 0,
+    strategic: Annotated[
+        int,
+        typer.Option(
+            help="Monte Carlo draws for the Napel-Widgren strategic power index (0: none)."
+        ),
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the Monte Carlo draws.")] = 0,
+    exact: ExactOpt = False,
+    format: FormatOpt = Format.table,
+    report: ReportOpt = None,
+    chart: ChartOpt = None,
+) -> None:
+    """What will pass under each rule: core, win set, setter's outcome, bargaining models and
+    the cost of consent, from members' positions (a scenario file, or inline)."""
+    import dataclasses
+
+    from pivotal.outcomes import analyze_outcomes, load_scenario
+    from pivotal.outcomes import scenario as build
+    from pivotal.outcomes.strategic import strategic_power
+    from pivotal.outcomes.text import narrate_outcomes
+    from pivotal.outcomes.uncertainty import simulate as monte_carlo
+
+    _check_extras(report, chart)
+    inline = {
+        "--positions": positions,
+        "--status-quo": status_quo,
+        "--salience": salience,
+        "--weights": weights,
+        "--organization": organization,
+        "--at": at,
+    }
+    if scenario is not None:
+        given = [k for k, v in inline.items() if v is not None]
+        if given:
+            raise PivotalError(
+                given[0],
+                "inline options only without a scenario",
+                f"a scenario ({scenario}) and {', '.join(given)}",
+                "Drop the scenario to describe the body inline, or drop the inline options.",
+            )
+        loaded = load_scenario(scenario)
+        changes: dict[str, Any] = {}
+        if setter is not None:
+            if setter not in loaded.positions:
+                raise PivotalError(
+                    "--setter",
+                    "a member or actor with a position: " + ", ".join(loaded.positions),
+                    repr(setter),
+                    "Name a member of the scenario.",
+                )
+            changes.update(
+                setter=setter, setter_basis="named on the command line", setter_status="verified"
+            )
+        if absent is not None:
+            changes["absent"] = tuple(_split(absent, "--absent"))
+        for key, value in (("body", body), ("matter", matter), ("host", host)):
+            if value is not None:
+                changes[key] = value
+        if union:
+            groups = loaded.groups
+            blocs = {}
+            for names in _unions(union) or []:
+                ids = list(groups[names[0]]) if len(names) == 1 and names[0] in groups else names
+                blocs["+".join(names)] = tuple(ids)
+            changes["blocs"] = blocs
+        chosen = dataclasses.replace(loaded, **changes) if changes else loaded
+    else:
+        if positions is None or status_quo is None:
+            raise PivotalError(
+                "scenario",
+                "a scenario (e.g. csto-2012), or --positions and --status-quo",
+                "neither",
+                "Run 'pivotal outcome csto-2012', or e.g. 'pivotal outcome --positions "
+                "A=10,B=40,C=75 --status-quo 60 --rule majority'.",
+            )
+        chosen = build(
+            positions=_pairs(positions, "--positions") or {},
+            status_quo=status_quo,
+            rules=rule,
+            saliences=_pairs(salience, "--salience"),
+            weights=_pairs(weights, "--weights"),
+            setter=setter,
+            organization=organization,
+            at=at,
+            body=body,
+            matter=matter,
+            host=host,
+            absent=_split(absent, "--absent") if absent else (),
+            blocs=_unions(union),
+            capability=capability,
+        )
+    analysis = analyze_outcomes(
+        chosen,
+        rules=rule if scenario is not None else None,
+        proposal=_proposal_option(proposal),
+        capability=capability if scenario is not None else None,
+        exact=exact,
+    )
+    lines = narrate_outcomes(analysis, member) if member else []
+    if member and member not in chosen.positions:
+        raise PivotalError(
+            "--member",
+            "a member of the scenario: " + ", ".join(chosen.members),
+            repr(member),
+            "Name a member, e.g. --member BLR.",
+        )
+    simulation = (
+        monte_carlo(chosen, rules=[r.rule for r in analysis.rules], draws=simulate, seed=seed)
+        if simulate
+        else None
+    )
+    power_by_rule = {}
+    if strategic:
+        dim_setter = chosen.setter if chosen.setter in chosen.members else None
+        for r in analysis.rules:
+            power_by_rule[r.rule] = strategic_power(
+                chosen.game(r.rule),
+                setter=dim_setter,
+                draws=strategic,
+                seed=seed,
+                absent=chosen.absent,
+            )
+    if format is Format.json:
+        out = analysis.to_dict()
+        if simulation is not None:
+            out["simulation"] = simulation.to_dict()
+        if power_by_rule:
+            out["strategic_power"] = {k: v.to_dict() for k, v in power_by_rule.items()}
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+    elif format is Format.table:
+        typer.echo(analysis.table())
+        for line in lines:
+            typer.echo(line)
+        if simulation is not None:
+            typer.echo("")
+            typer.echo(simulation.table())
+        for rule_name, sp in power_by_rule.items():
+            typer.echo("")
+            typer.echo(
+                f"Strategic power under {rule_name} (Napel-Widgren, {sp.draws:,} draws, seed "
+                f"{sp.seed}; share of the outcome's sensitivity, 95% interval):"
+            )
+            for p in sp.players:
+                typer.echo(f"  {p:<6} {sp.share[p]}")
+    else:
+        frame = analysis.to_frame()
+        frame = frame.reset_index().set_index("rule")
+        _emit_frame(frame, format)
+    _write_outcome_extras(analysis, simulation, report, chart)
+
+
+def _write_outcome_extras(
+    analysis: Any, simulation: Any, report: str | None, chart: str | None
+) -> None:
+    if not report and not chart:
+        return
+    from pivotal.report import render_report, save
+    from pivotal.report.files import write_atomic
+    from pivotal.report.outcomes import outcome_chart
+
+    # Render everything before writing anything, so that a failure leaves no file behind.
+    page = render_report(analysis, simulation=simulation).encode("utf-8") if report else None
+    figure = outcome_chart(analysis) if chart else None
+    if chart and figure is not None:
+        path = save(figure, chart)
+        typer.echo(f"chart written to {path}", err=True)
+    if report and page is not None:
+        path = write_atomic(report, lambda out: out.write(page))
+        typer.echo(f"report written to {path}", err=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

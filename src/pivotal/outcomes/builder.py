@@ -204,6 +204,7 @@ def scenario(
         attributes=attributes,
         groups=groups,
         saliences_given=saliences is not None,
+        values_given_by_user=True,
     )
     for label in labels:
         built.game(label)  # every rule must compile over these members, now

@@ -180,6 +180,8 @@ class Scenario:
     #: Capabilities of non-voting actors for the bargaining models: a number, or "max" (as
     #: much as the most capable member).
     actor_capabilities: dict[str, object] = field(default_factory=dict)
+    #: Values typed in by the user (the inline form): one caveat says so instead of a list.
+    values_given_by_user: bool = False
 
     def __repr__(self) -> str:
         dims = ", ".join(d.id for d in self.dimensions)
@@ -275,6 +277,12 @@ class Scenario:
                     lines = []
                 out += [line for line in lines if line not in out]
         names = {**self.member_names, **self.actors}
+        if self.values_given_by_user:
+            out.append(
+                "The positions, saliences and status quo were given by the user; they carry no "
+                "source."
+            )
+            return out
         for dim in self.dimensions:
             sq = self.status_quo[dim.id]
             if not sq.verified:
