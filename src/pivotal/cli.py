@@ -270,6 +270,29 @@ def demo(
     typer.echo("")
     for line in lines:
         typer.echo(line)
+    _demo_outcomes(member)
+
+
+def _demo_outcomes(member: str) -> None:
+    """The demo's second half: what will pass, from the bundled CSTO 2012 scenario."""
+    from pivotal.outcomes import analyze_outcomes, load_scenario
+    from pivotal.outcomes.text import narrate_outcomes
+
+    scenario = load_scenario("csto-2012")
+    outcomes = analyze_outcomes(scenario, exact=False)
+    typer.echo("")
+    typer.echo(
+        "What will pass? Positions on two dimensions (scenario csto-2012): partnership with NATO\n"
+        "(proxy: UN General Assembly votes, 2011-12) and protection of members' regimes (proxy:\n"
+        "Freedom House ratings, 2012), on 0-100 scales; Kazakhstan, the chair, sets the agenda;\n"
+        "saliences are illustrative. The cost of consent is in salience-weighted points.\n"
+    )
+    for line in narrate_outcomes(outcomes, member=member, watch="RUS"):
+        typer.echo(line)
+    typer.echo(
+        "\nFull tables, the plane, Monte Carlo and a report: pivotal outcome csto-2012 "
+        "[--simulate 10000] [--report csto-2012.html]."
+    )
 
 
 def _check_extras(report: str | None, chart: str | None) -> None:

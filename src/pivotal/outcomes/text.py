@@ -188,9 +188,12 @@ def _slope(left: Fraction, right: Fraction) -> str:
     return f"x{_n(left)} (left) / x{_n(right)} (right)"
 
 
-def narrate_outcomes(a: OutcomeAnalysis, member: str | None = None) -> list[str]:
-    """Plain-language lines about the scenario: what moves under each rule, and what one member's
-    consent costs (``member``, e.g. BLR)."""
+def narrate_outcomes(
+    a: OutcomeAnalysis, member: str | None = None, watch: str | None = None
+) -> list[str]:
+    """Plain-language lines about the scenario: what moves under each rule, what ``member``'s
+    consent costs (e.g. BLR), whether the outcome tracks ``watch``'s position (e.g. RUS), what
+    the two dimensions together allow, and the blocs' Owen values."""
     s = a.scenario
     names = {**s.member_names, **s.actors}
     out = []
@@ -200,9 +203,18 @@ def narrate_outcomes(a: OutcomeAnalysis, member: str | None = None) -> list[str]
             d = r.dimensions[k]
             line = d.line
             if line.win_set is None:
+                held = ""
+                if line.right_pivots and line.left_pivots:
+                    up = " and ".join(names.get(p, p) for p in line.right_pivots)
+                    down = " and ".join(names.get(p, p) for p in line.left_pivots)
+                    held = (
+                        f": {up} ({_n(line.right_pivot_position)}) blocks any move toward "
+                        f"{dim.high}, {down} ({_n(line.left_pivot_position)}) any move toward "
+                        f"{dim.low}"
+                    )
                 out.append(
                     f"{dim.name}, {r.rule}: nothing can pass; the status quo ({_n(y)}) lies in "
-                    f"the gridlock interval {_interval(line.core, True)}."
+                    f"the gridlock interval {_interval(line.core, True)}{held}."
                 )
             elif line.setter:
                 out.append(
@@ -214,16 +226,62 @@ def narrate_outcomes(a: OutcomeAnalysis, member: str | None = None) -> list[str]
                 paid = d.consent.paid.get(member)
                 who = names.get(member, member)
                 if d.consent.total == 0:
-                    out.append(f"  The move costs nothing under {r.rule}, {who} included.")
+                    out.append(
+                        f"  The move to {_n(d.proposal)} costs nothing under {r.rule}: enough "
+                        "members gain from it."
+                    )
                 elif paid:
                     out.append(
-                        f"  {who} must be paid {_n(paid)} under {r.rule}: "
-                        f"{_pct(paid, d.consent.total)} of the cost of consent "
-                        f"({_n(d.consent.total)})."
+                        f"  The move to {_n(d.proposal)} costs {_n(d.consent.total)} under "
+                        f"{r.rule}; {who} must be paid {_n(paid)}, "
+                        f"{_pct(paid, d.consent.total)} of it."
                     )
                 else:
                     out.append(
-                        f"  Under {r.rule} {who}'s consent is not needed: the cheapest winning "
-                        f"coalition ({_n(d.consent.total)}) leaves it out."
+                        f"  The move to {_n(d.proposal)} costs {_n(d.consent.total)} under "
+                        f"{r.rule}, and {who}'s consent is not needed: the cheapest winning "
+                        "coalition leaves it out."
                     )
+    if len(s.dimensions) == 2:
+        for r in a.rules:
+            stuck = [d.dimension.name for d in r.dimensions if d.line.win_set is None]
+            if stuck and r.plane is not None and not r.plane.win_set.is_empty:
+                out.append(
+                    f"Both dimensions at once, {r.rule}: although {' and '.join(stuck)} alone "
+                    "cannot move, a package that moves both can pass: the status quo lies "
+                    "outside the core on the plane, so gains on one dimension can pay for "
+                    "losses on the other."
+                )
+    if watch:
+        who = names.get(watch, watch)
+        moving = [
+            f"{d.dimension.name} under {r.rule}"
+            for r in a.rules
+            for d in r.dimensions
+            if any(d.sensitivity.get(watch, (0, 0)))
+        ]
+        if moving:
+            out.append(f"The outcome moves with {who}'s own position on: " + ", ".join(moving))
+        else:
+            movers = sorted(
+                {
+                    names.get(m, m)
+                    for r in a.rules
+                    for d in r.dimensions
+                    for m, (lo, hi) in d.sensitivity.items()
+                    if lo or hi
+                }
+            )
+            out.append(
+                f"{who}'s own position moves none of these outcomes under any rule analysed"
+                + (f"; those of {', '.join(movers)} do." if movers else ".")
+            )
+    if s.blocs and a.rules and a.rules[0].owen is not None:
+        for bloc, ids in s.blocs.items():
+            parts = []
+            for r in a.rules:
+                values = ", ".join(f"{m} {_n((r.owen or {}).get(m))}" for m in ids)
+                alone = ", ".join(f"{_n(r.capabilities.get(m))}" for m in ids)
+                parts.append(f"under {r.rule} {values} (as {r.capability} alone: {alone})")
+            out.append(f"With {bloc} as one bloc, the Owen values are " + "; ".join(parts) + ".")
     return out
