@@ -750,7 +750,7 @@ def outcome(
             changes["blocs"] = blocs
         chosen = dataclasses.replace(loaded, **changes) if changes else loaded
     else:
-        if positions is None or status_quo is None:
+        if positions is None and status_quo is None:
             raise PivotalError(
                 "scenario",
                 "a scenario (e.g. csto-2012), or --positions and --status-quo",
@@ -758,8 +758,17 @@ def outcome(
                 "Run 'pivotal outcome csto-2012', or e.g. 'pivotal outcome --positions "
                 "A=10,B=40,C=75 --status-quo 60 --rule majority'.",
             )
+        points = _pairs(positions, "--positions")
+        if points is None or status_quo is None:
+            missing = "--positions" if points is None else "--status-quo"
+            raise PivotalError(
+                missing,
+                "--positions and --status-quo together (the inline form)",
+                f"no {missing}",
+                "Add it, e.g. --positions A=10,B=40,C=75 --status-quo 60.",
+            )
         chosen = build(
-            positions=_pairs(positions, "--positions") or {},
+            positions=points,
             status_quo=status_quo,
             rules=rule,
             saliences=_pairs(salience, "--salience"),

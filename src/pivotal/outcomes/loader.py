@@ -154,7 +154,8 @@ def loads_scenario(text: str, label: str = "<string>", base: Path | None = None)
         text,
         label,
         "a scenario (a mapping with id, name, dimensions, status_quo and positions)",
-        "Start from the bundled csto-2012 scenario (pivotal outcome csto-2012 --show-file).",
+        "Start from the bundled csto-2012 scenario (src/pivotal/outcomes/data/csto-2012.yaml; "
+        "the format is in docs/scenarios.md).",
     )
     return _ScenarioReader(label, base).scenario(root)
 
@@ -725,7 +726,12 @@ class _ScenarioReader(NodeReader):
                         f"Add '{dim.id}: ...'.",
                     )
                 out[dim.id] = self.sourced(
-                    per[dim.id], f"{where}.{dim.id}", inherited, None, nonnegative=True
+                    per[dim.id],
+                    f"{where}.{dim.id}",
+                    inherited,
+                    None,
+                    spreads.get("salience"),
+                    nonnegative=True,
                 )
             return out
         value = self.sourced(node, where, inherited, None, spreads.get("salience"), True)
