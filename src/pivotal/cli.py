@@ -680,6 +680,10 @@ def outcome(
     member: Annotated[
         str | None, typer.Option(help="Plain-language lines about this member, e.g. BLR.")
     ] = None,
+    watch: Annotated[
+        str | None,
+        typer.Option(help="Also say whether the outcome moves with this member's position (RUS)."),
+    ] = None,
     simulate: Annotated[
         int, typer.Option(help="Monte Carlo draws over the uncertain values (0: none).")
     ] = 0,
@@ -790,14 +794,15 @@ def outcome(
         capability=capability if scenario is not None else None,
         exact=exact,
     )
-    lines = narrate_outcomes(analysis, member) if member else []
-    if member and member not in chosen.positions:
-        raise PivotalError(
-            "--member",
-            "a member of the scenario: " + ", ".join(chosen.members),
-            repr(member),
-            "Name a member, e.g. --member BLR.",
-        )
+    for option, value in (("--member", member), ("--watch", watch)):
+        if value is not None and value not in chosen.positions:
+            raise PivotalError(
+                option,
+                "a member of the scenario: " + ", ".join(chosen.members),
+                repr(value),
+                f"Name a member, e.g. {option} BLR.",
+            )
+    lines = narrate_outcomes(analysis, member, watch) if member or watch else []
     simulation = (
         monte_carlo(chosen, rules=[r.rule for r in analysis.rules], draws=simulate, seed=seed)
         if simulate
