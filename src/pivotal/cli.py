@@ -868,6 +868,38 @@ def _write_outcome_extras(
         typer.echo(f"report written to {path}", err=True)
 
 
+@app.command()
+@_friendly
+def backtest(
+    dataset: Annotated[
+        str, typer.Argument(help="The data set: deu (DEU I-III, 351 adopted EU outcomes).")
+    ],
+    model: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="A model to score (repeat, or separate by commas; default: all): compromise, "
+            "compromise_shapley, compromise_banzhaf, compromise_distribution, procedural, "
+            "procedural_abstain, nash, mean, median, constant50.",
+        ),
+    ] = None,
+    format: FormatOpt = Format.table,
+) -> None:
+    """Score outcome models against a data set's adopted outcomes: mean absolute error, hit
+    rate within 10 points, CRPS of a distribution, also on the issues all models score."""
+    from pivotal.outcomes.backtest import backtest as run_backtest
+
+    names = [n for text in model for n in _split(text, "--model")] if model else None
+    result = run_backtest(dataset, names)
+    if format is Format.json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif format is Format.table:
+        typer.echo(result.table())
+    else:
+        _emit_frame(result.scores_frame(), format)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
