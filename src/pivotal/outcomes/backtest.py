@@ -933,7 +933,8 @@ def _summary(
     crps: list[Fraction] = []
     for k in chosen:
         f = forecasts[k]
-        assert isinstance(f, Forecast)  # the caller chose scored issues only
+        if not isinstance(f, Forecast):  # an internal invariant: callers pass scored issues
+            raise RuntimeError(f"issue {issues[k].issue} is not scored: {f}")
         e = abs(f.value - issues[k].outcome)
         errors.append(e)
         bound += f.error
