@@ -65,7 +65,7 @@ def scenarios(draw):
     return game, positions, sorted(absent), y, setter
 
 
-@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(scenarios())
 def test_line_outcome_matches_brute_force(case):
     game, positions, absent, y, setter = case
