@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from shapely.geometry import Point
 
 from pivotal import WeightedGame
-from pivotal.outcomes.spatial2d import _inside, convex_hull, plane_beats, plane_outcome
+from pivotal.outcomes.spatial2d import convex_hull, plane_beats, plane_outcome, polygon_contains
 from strategies import any_games
 
 
@@ -85,13 +85,13 @@ def test_core_is_the_intersection_of_the_winning_coalitions_hulls(case):
         assert r.core is None
         return
     for z in grid:
-        expected = all(_inside(h, z) for h in hulls)
-        assert (bool(r.core) and _inside(r.core, z)) == expected
+        expected = all(polygon_contains(h, z) for h in hulls)
+        assert (bool(r.core) and polygon_contains(r.core, z)) == expected
     # Every vertex of the core is in every hull (exactly, not only on the grid).
     for v in r.core or []:
-        assert all(_inside(h, v) for h in hulls)
+        assert all(polygon_contains(h, v) for h in hulls)
     for v in r.veto_hull:
-        assert _inside(r.core, v)
+        assert polygon_contains(r.core, v)
 
 
 def test_consensus_core_is_the_hull_and_majority_of_a_triangle_has_none():

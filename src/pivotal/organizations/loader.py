@@ -125,6 +125,9 @@ class _Reader(NodeReader):
     """Turns composed YAML nodes into model objects, raising at the first problem."""
 
     statuses = STATUSES
+    sourced_statuses = ("verified", "partly_verified")
+    weak_status = "unverified"
+    what = "fact"
 
     def __init__(self, label: str) -> None:
         super().__init__(label)
@@ -133,45 +136,6 @@ class _Reader(NodeReader):
         self.member_ids: list[str] = []
         self.groups: dict[str, Group] = {}
         self.bodies: dict[str, Body] = {}
-
-    def provenance(
-        self,
-        fields: dict[str, Node],
-        node: Node,
-        path: str,
-        inherited: tuple[str, tuple[str, ...], str | None] | None = None,
-    ) -> tuple[str, tuple[str, ...], str | None]:
-        """``(status, sources, note)`` of an entry; ``inherited`` fills in what it leaves out."""
-        if "status" in fields:
-            status = self.status(fields["status"], f"{path}.status")
-        elif inherited is not None:
-            status = inherited[0]
-        else:
-            self.fail(
-                node,
-                path,
-                "a 'status:' on every fact",
-                "no status",
-                "Add 'status: verified | partly_verified | unverified | derived'.",
-            )
-        if "sources" in fields:
-            sources = self.source_keys(fields["sources"], f"{path}.sources")
-        else:
-            sources = inherited[1] if inherited is not None else ()
-        if "note" in fields:
-            note: str | None = self.text(fields["note"], f"{path}.note")
-        else:
-            note = inherited[2] if inherited is not None else None
-        # A claim to be (partly) verified means some source says it; without one it is not.
-        if status in ("verified", "partly_verified") and not sources:
-            self.fail(
-                node,
-                path,
-                f"at least one source for a {status} fact",
-                "no sources",
-                "Add 'sources: [key]', or mark the fact unverified.",
-            )
-        return status, sources, note
 
     def date_fact(
         self,

@@ -80,6 +80,12 @@ class NodeReader:
 
     #: The statuses a fact may have in this format.
     statuses: tuple[str, ...] = ()
+    #: Statuses that claim a source says it: they need at least one source key.
+    sourced_statuses: tuple[str, ...] = ()
+    #: The status to suggest for a value without a source.
+    weak_status: str = ""
+    #: What the format calls one sourced entry, for messages ("fact", "value").
+    what: str = "fact"
 
     def __init__(self, label: str) -> None:
         self.label = label
@@ -244,3 +250,43 @@ class NodeReader:
                 )
             out[key] = self.text(value, f"sources.{key}", what="a URL or a citation")
         return out
+
+    def provenance(
+        self,
+        fields: dict[str, Node],
+        node: Node,
+        path: str,
+        inherited: tuple[str, tuple[str, ...], str | None] | None = None,
+    ) -> tuple[str, tuple[str, ...], str | None]:
+        """``(status, sources, note)`` of an entry; ``inherited`` fills in what it leaves out."""
+        if "status" in fields:
+            status = self.status(fields["status"], f"{path}.status")
+        elif inherited is not None:
+            status = inherited[0]
+        else:
+            self.fail(
+                node,
+                path,
+                f"a 'status:' on every {self.what}",
+                "no status",
+                f"Add 'status: {' | '.join(self.statuses)}'.",
+            )
+        if "sources" in fields:
+            sources = self.source_keys(fields["sources"], f"{path}.sources")
+        else:
+            sources = inherited[1] if inherited is not None else ()
+        if "note" in fields:
+            note: str | None = self.text(fields["note"], f"{path}.note")
+        else:
+            note = inherited[2] if inherited is not None else None
+        # A claim that a source says it needs the source; without one it is weaker.
+        if status in self.sourced_statuses and not sources:
+            self.fail(
+                node,
+                path,
+                f"at least one source for a {status} {self.what}",
+                "no sources",
+                f"Add 'sources: [key]' (a key of the sources: map), or mark the {self.what} "
+                f"{self.weak_status}.",
+            )
+        return status, sources, note

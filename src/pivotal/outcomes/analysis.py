@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -53,6 +54,9 @@ __all__ = [
     "OutcomeAnalysis",
     "RuleOutcome",
     "analyze_outcomes",
+    "capabilities_under",
+    "capability_measure",
+    "rule_labels",
     "show_number",
 ]
 
@@ -351,7 +355,7 @@ def _plane_dict(r: RuleOutcome, conv) -> dict[str, Any] | None:  # type: ignore[
 # ----------------------------------------------------------------------------- analysis
 
 
-def _capabilities(
+def capabilities_under(
     scenario: Scenario, game: SimpleGame, measure: str, present: Sequence[str]
 ) -> dict[str, Fraction]:
     """Each present player's capability under the rule, plus the non-voting actors'."""
@@ -448,13 +452,13 @@ def analyze_outcomes(
             type(scenario).__name__,
             "Build or load a scenario first.",
         )
-    labels = _rule_labels(scenario, rules)
-    measure = _measure(scenario, capability)
+    labels = rule_labels(scenario, rules)
+    measure = capability_measure(scenario, capability)
     results = []
     for label in labels:
         game = scenario.game(label)
         present = [p for p in game.players if p not in scenario.absent]
-        caps = _capabilities(scenario, game, measure, present)
+        caps = capabilities_under(scenario, game, measure, present)
         dims = tuple(
             _on_dimension(scenario, game, dim, caps, proposal, present, sensitivity)
             for dim in scenario.dimensions
@@ -515,7 +519,7 @@ def _without(mask: np.ndarray, i: int) -> np.ndarray:
     return out
 
 
-def _rule_labels(scenario: Scenario, rules: Iterable[str] | str | None) -> tuple[str, ...]:
+def rule_labels(scenario: Scenario, rules: Iterable[str] | str | None) -> tuple[str, ...]:
     if rules is None:
         return scenario.rules
     labels = (rules,) if isinstance(rules, str) else tuple(rules)
@@ -529,7 +533,7 @@ def _rule_labels(scenario: Scenario, rules: Iterable[str] | str | None) -> tuple
     return tuple(dict.fromkeys(r.strip() for r in labels))
 
 
-def _measure(scenario: Scenario, capability: str | None) -> str:
+def capability_measure(scenario: Scenario, capability: str | None) -> str:
     if capability is None:
         return scenario.capability
     from pivotal.power import ALIASES
@@ -606,8 +610,6 @@ def _on_plane(
         z = (zs[0], zs[1])  # type: ignore[assignment]
     consent = None
     if z is not None:
-        import math
-
         price = {}
         for p in present:
             x = points[p]

@@ -162,6 +162,9 @@ def loads_scenario(text: str, label: str = "<string>", base: Path | None = None)
 
 class _ScenarioReader(NodeReader):
     statuses = STATUSES
+    sourced_statuses = ("verified", "proxy")
+    weak_status = "estimate"
+    what = "value"
 
     def __init__(self, label: str, base: Path | None) -> None:
         super().__init__(label)
@@ -188,41 +191,6 @@ class _ScenarioReader(NodeReader):
                 repr(node.value),
                 "Write the value as a number, without units.",
             )
-
-    def provenance(
-        self, fields: dict[str, Node], node: Node, path: str, inherited: tuple | None = None
-    ) -> tuple[str, tuple[str, ...], str | None]:
-        if "status" in fields:
-            status = self.status(fields["status"], f"{path}.status")
-        elif inherited is not None:
-            status = inherited[0]
-        else:
-            self.fail(
-                node,
-                path,
-                "a 'status:' for every value",
-                "no status",
-                "Add 'status: verified | proxy | estimate | illustrative'.",
-            )
-        sources = (
-            self.source_keys(fields["sources"], f"{path}.sources")
-            if "sources" in fields
-            else (inherited[1] if inherited is not None else ())
-        )
-        note = (
-            self.text(fields["note"], f"{path}.note")
-            if "note" in fields
-            else (inherited[2] if inherited is not None else None)
-        )
-        if status in ("verified", "proxy") and not sources:
-            self.fail(
-                node,
-                path,
-                f"at least one source for a {status} value",
-                "no sources",
-                "Add 'sources: [key]' (a key of the sources: map), or mark it estimate.",
-            )
-        return status, sources, note
 
     def uncertainty(self, node: Node, path: str, center: Fraction) -> Uncertainty:
         fields = self.mapping(node, path, DISTRIBUTIONS, what="one of " + ", ".join(DISTRIBUTIONS))

@@ -21,7 +21,7 @@ Scenarios are read from YAML files (:func:`pivotal.outcomes.load_scenario`, form
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -326,13 +326,3 @@ def _plural(status: str) -> str:
 
 def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def check_value_mapping(values: Mapping[str, object], parameter: str) -> None:
-    if not isinstance(values, Mapping):
-        raise PivotalError(
-            parameter,
-            "a mapping {member id: value}",
-            type(values).__name__,
-            "Give one value per member, e.g. {'RUS': 60, 'BLR': 20}.",
-        )

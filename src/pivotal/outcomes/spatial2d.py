@@ -73,6 +73,7 @@ __all__ = [
     "plane_beats",
     "plane_core",
     "plane_outcome",
+    "polygon_contains",
     "win_set_region",
 ]
 
@@ -318,10 +319,11 @@ class PlaneOutcome:
             return True
         if not self.core:
             return False
-        return _inside(self.core, self.status_quo)
+        return polygon_contains(self.core, self.status_quo)
 
 
-def _inside(polygon: list[Point2], z: Point2) -> bool:
+def polygon_contains(polygon: list[Point2], z: Point2) -> bool:
+    """Whether ``z`` lies in the convex polygon (or segment, or point) ``polygon``, exactly."""
     if len(polygon) == 1:
         return polygon[0] == z
     if len(polygon) == 2:

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from pivotal.errors import PivotalError, one_of
-from pivotal.outcomes.analysis import _capabilities, _measure, _rule_labels
+from pivotal.outcomes.analysis import capabilities_under, capability_measure, rule_labels
 from pivotal.outcomes.scenario import Scenario, Sourced
 from pivotal.outcomes.spatial1d import line_outcomes
 
@@ -208,11 +208,11 @@ def simulate(
         if scenario.status_quo[d.id].uncertainty is not None:
             uncertain.append(f"status quo on {d.id}")
     results = []
-    measure = _measure(scenario, capability)
-    for label in _rule_labels(scenario, rules):
+    measure = capability_measure(scenario, capability)
+    for label in rule_labels(scenario, rules):
         game = scenario.game(label)
         present_ids = [p for p in game.players if p not in scenario.absent]
-        caps = _capabilities(scenario, game, measure, present_ids)
+        caps = capabilities_under(scenario, game, measure, present_ids)
         present = np.array([p not in scenario.absent for p in game.players])
         per_dim = []
         for d in dims:
