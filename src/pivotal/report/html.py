@@ -1,5 +1,6 @@
 """One self-contained HTML file for a comparison or a timeline: the question, the rules in words,
-the members, every index as an exact fraction with its decimal, charts, notes and sources.
+the members, every index as an exact fraction with its decimal, charts, notes and sources. An
+outcome analysis gets its own sections (:mod:`pivotal.report.outcomes`) in the same page.
 
 Nothing in the file loads from elsewhere: the charts are embedded PNG data, the style sheet is
 inline, there are no scripts, and the only web addresses are those of the sources list.
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from pivotal.compare import Comparison, Timeline
+    from pivotal.outcomes import OutcomeAnalysis
+    from pivotal.outcomes.uncertainty import Simulation
 
 __all__ = ["SUFFIXES", "render_report", "write_report"]
 
@@ -127,16 +130,21 @@ def _status(status: str | None) -> str:
     return "rule text (not from the file)" if status is None else status.replace("_", " ")
 
 
-def _page(title: str, body: Sequence[str]) -> str:
+def _page(title: str, body: Sequence[str], footer: str | None = None) -> str:
+    """The page around ``body``; ``footer`` (HTML) replaces the default note on exactness."""
     from pivotal import __version__
 
+    if footer is None:
+        footer = (
+            f"Computed exactly by pivotal {_e(__version__)}. Values are exact "
+            "fractions, with decimals rounded to 6 places in brackets."
+        )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
-        + f"\n<footer>Computed exactly by pivotal {_e(__version__)}. Values are exact "
-        "fractions, with decimals rounded to 6 places in brackets.</footer>\n</body>\n</html>\n"
+        + f"\n<footer>{footer}</footer>\n</body>\n</html>\n"
     )
 
 
@@ -367,31 +375,55 @@ def _timeline_body(t: Timeline, index: str | None) -> list[str]:
     return out
 
 
-def render_report(obj: Comparison | Timeline, index: str | None = None) -> str:
-    """The HTML text of the report of a :class:`~pivotal.compare.Comparison` or
-    :class:`~pivotal.compare.Timeline`; ``index`` picks the charted index (default:
-    Shapley-Shubik when computed)."""
+def render_report(
+    obj: Comparison | Timeline | OutcomeAnalysis,
+    index: str | None = None,
+    simulation: Simulation | None = None,
+) -> str:
+    """The HTML text of the report of a :class:`~pivotal.compare.Comparison`, a
+    :class:`~pivotal.compare.Timeline` or an :class:`~pivotal.outcomes.OutcomeAnalysis`;
+    ``index`` picks the charted index (default: Shapley-Shubik when computed); ``simulation``
+    (an analysis only) adds a Monte Carlo section."""
     from pivotal.compare import Comparison, Timeline
+    from pivotal.outcomes import OutcomeAnalysis
 
+    if isinstance(obj, OutcomeAnalysis):
+        # Imported here: report.outcomes builds on this module's helpers.
+        from pivotal.report.outcomes import outcome_body, outcome_footer
+
+        body = outcome_body(obj, simulation)
+        return _page(obj.scenario.name, body, outcome_footer(obj, simulation))
+    if simulation is not None:
+        raise PivotalError(
+            "simulation",
+            "a Monte Carlo simulation only with an OutcomeAnalysis",
+            type(obj).__name__,
+            "Leave out simulation= for a comparison or a timeline.",
+        )
     if isinstance(obj, Comparison):
         return _page(obj.title, _comparison_body(obj, index))
     if isinstance(obj, Timeline):
         return _page(obj.title, _timeline_body(obj, index))
     raise PivotalError(
         "report",
-        "a Comparison (pivotal.compare.compare) or a Timeline (pivotal.compare.timeline)",
+        "a Comparison (pivotal.compare.compare), a Timeline (pivotal.compare.timeline) or an "
+        "OutcomeAnalysis (pivotal.outcomes.analyze_outcomes)",
         type(obj).__name__,
-        "Build one with compare() or timeline() first.",
+        "Build one with compare(), timeline() or analyze_outcomes() first.",
     )
 
 
 def write_report(
-    obj: Comparison | Timeline, path: str | os.PathLike[str], index: str | None = None
+    obj: Comparison | Timeline | OutcomeAnalysis,
+    path: str | os.PathLike[str],
+    index: str | None = None,
+    simulation: Simulation | None = None,
 ) -> Path:
     """Write the report of ``obj`` to ``path`` (``.html`` or ``.htm``) as one self-contained
     file, whole or not at all. Returns the path written."""
     check_suffix(path, SUFFIXES, "report")
     check_folder(path)  # fail before the (slower) rendering
-    text = render_report(obj, index=index)  # before touching the file: errors leave nothing
+    # Rendered before touching the file: errors leave nothing.
+    text = render_report(obj, index=index, simulation=simulation)
     data = text.encode("utf-8")
     return write_atomic(path, lambda handle: handle.write(data))
