@@ -185,3 +185,26 @@ def test_errors_are_one_line(args, words):
     err = fails(*args)
     assert words in err, err
     assert err.startswith("error: ")
+
+
+def test_report_and_chart_files(tmp_path):
+    report = tmp_path / "csto.html"
+    chart = tmp_path / "csto.svg"
+    result = run(
+        "outcome", "csto-2012", "--simulate", "300", "--report", str(report), "--chart", str(chart)
+    )
+    assert result.exit_code == 0, result.output
+    assert f"report written to {report}" in result.stderr
+    page = report.read_text(encoding="utf-8")
+    assert "<script" not in page and "Monte Carlo" in page and "Belarus" in page
+    svg = chart.read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "BLR" in svg
+    line = tmp_path / "line.png"
+    assert run(*INLINE, "--chart", str(line)).exit_code == 0
+    assert line.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_bad_report_folder_writes_nothing(tmp_path):
+    err = fails(*INLINE, "--report", str(tmp_path / "missing" / "r.html"))
+    assert "Create the folder" in err
+    assert not (tmp_path / "missing").exists()

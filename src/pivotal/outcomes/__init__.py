@@ -12,7 +12,8 @@ organization at a date, and :func:`analyze_outcomes` reports, rule by rule:
   indices;
 * the cost of consent of a move, who is paid and what share falls on each member;
 * strategic power (how the outcome moves with each member's position), a-priori unions (Owen),
-  and Monte Carlo over uncertain values.
+  and Monte Carlo over uncertain values;
+* and how well the models predict 351 adopted EU outcomes (:func:`backtest_deu`, DEU I-III).
 
 >>> import pivotal
 >>> s = pivotal.outcomes.scenario(positions={"A": 10, "B": 40, "C": 75}, status_quo=60,
@@ -30,6 +31,7 @@ from pivotal.outcomes.analysis import (
     RuleOutcome,
     analyze_outcomes,
 )
+from pivotal.outcomes.backtest import Backtest, backtest_deu
 from pivotal.outcomes.bargaining import compromise, nash
 from pivotal.outcomes.builder import scenario
 from pivotal.outcomes.consent import ConsentCost, consent_prices, cost_of_consent
@@ -40,6 +42,7 @@ from pivotal.outcomes.spatial2d import PlaneOutcome, plane_outcome
 from pivotal.outcomes.strategic import pivot_probabilities, sensitivities, strategic_power
 
 __all__ = [
+    "Backtest",
     "ConsentCost",
     "Dimension",
     "DimensionOutcome",
@@ -52,6 +55,7 @@ __all__ = [
     "Sourced",
     "Uncertainty",
     "analyze_outcomes",
+    "backtest_deu",
     "bundled_scenarios",
     "compromise",
     "consent_prices",
