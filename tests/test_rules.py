@@ -713,7 +713,7 @@ def test_only_pivotal_errors_escape_for_any_text(text: str) -> None:
         ("at least 5 members", CSTO, "at least 5 members (of 7)"),
         ("more than 1 member", CSTO, "more than 1 member (2 of 7)"),
         ("population >= 65%", None, "members holding at least 65% of the total population"),
-        ("electors > 269", None, "members whose combined electors is more than 269"),
+        ("electors > 269", None, "members holding more than 269 electors in total"),
         (
             "(majority or consensus) and gdp > 50%",
             None,

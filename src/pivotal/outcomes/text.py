@@ -6,6 +6,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from pivotal.outcomes.consent import ConsentCost
+from pivotal.power.registry import INDICES
 
 if TYPE_CHECKING:
     from pivotal.outcomes.analysis import DimensionOutcome, OutcomeAnalysis, RuleOutcome
@@ -282,6 +283,7 @@ def narrate_outcomes(
             for r in a.rules:
                 values = ", ".join(f"{m} {_n((r.owen or {}).get(m))}" for m in ids)
                 alone = ", ".join(f"{_n(r.capabilities.get(m))}" for m in ids)
-                parts.append(f"under {r.rule} {values} (as {r.capability} alone: {alone})")
+                measure = INDICES[r.capability].label if r.capability in INDICES else r.capability
+                parts.append(f"under {r.rule} {values} ({measure} alone: {alone})")
             out.append(f"With {bloc} as one bloc, the Owen values are " + "; ".join(parts) + ".")
     return out

@@ -141,7 +141,7 @@ class _Describer:
         name = measure.name
         if amount.is_share:
             return f"members holding {bound} {amount.text} of the total {name}"
-        return f"members whose combined {name} is {bound} {amount.text}"
+        return f"members holding {bound} {amount.text} {name} in total"
 
     def _group_threshold(self, node: Threshold, written: str) -> str:
         bound = "at least" if node.op == ">=" else "more than"
