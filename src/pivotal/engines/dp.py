@@ -45,6 +45,7 @@ import math
 import numpy as np
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
+from pivotal.engines.primes import largest_primes as _primes
 from pivotal.games.base import SimpleGame
 from pivotal.games.composite import AndGame, OrGame
 from pivotal.games.weighted import Criterion, MultiWeightedGame
@@ -72,43 +73,6 @@ def _reduce(c: Criterion) -> tuple[tuple[int, ...], int]:
 
 #: Largest n for which every count (at most 2^n) fits in int64 as it is.
 EXACT_MAX_N = 62
-
-
-def _is_prime(m: int) -> bool:
-    """Miller-Rabin with bases 2, 3, 5, 7: deterministic below 3,215,031,751 > 2^31."""
-    if m < 2:
-        return False
-    for p in (2, 3, 5, 7):
-        if m % p == 0:
-            return m == p
-    d, r = m - 1, 0
-    while d % 2 == 0:
-        d, r = d // 2, r + 1
-    for a in (2, 3, 5, 7):
-        x = pow(a, d, m)
-        if x in (1, m - 1):
-            continue
-        for _ in range(r - 1):
-            x = x * x % m
-            if x == m - 1:
-                break
-        else:
-            return False
-    return True
-
-
-@functools.cache
-def _primes(bits: int, below: int = 1 << 31) -> tuple[int, ...]:
-    """The largest primes under ``below`` (at most 2^31) whose product exceeds 2^bits."""
-    assert below <= 1 << 31
-    primes: list[int] = []
-    product, m = 1, below - 1
-    while product <= 1 << bits:
-        if _is_prime(m):
-            primes.append(m)
-            product *= m
-        m -= 1
-    return tuple(primes)
 
 
 class _Ring:

@@ -66,11 +66,11 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
 
 import numpy as np
 
 from pivotal.engines.enumeration import MAX_ENUMERATION_PLAYERS
+from pivotal.engines.primes import largest_primes
 from pivotal.errors import EngineUnavailableError, PivotalError, one_of
 from pivotal.games.base import SimpleGame, coalition_sizes
 from pivotal.games.weighted import MultiWeightedGame
@@ -376,7 +376,8 @@ def _plan(game: SimpleGame, parts: tuple[tuple[int, ...], ...]) -> _Plan | str:
     primes: tuple[int, ...] = ()
     if bits > EXACT_BITS:
         # Residues below 2^size: a sum of max(widths) products of two stays below 2^63.
-        primes = _primes(bits + 1, (63 - max(widths).bit_length()) // 2)
+        size = min((63 - max(widths).bit_length()) // 2, 31)
+        primes = largest_primes(bits + 1, 1 << size)
     work = m * (m + 1) * q + len(set(union_weights)) * 2 * m * (q + 1)
     for p, width in zip(parts, widths, strict=True):
         u = len(p)
@@ -556,41 +557,3 @@ def _swings(prefix: np.ndarray, inside: np.ndarray, q: int, weight: int, mod) ->
     s = np.arange(inside.shape[1])
     window = prefix[:, q - s] - prefix[:, np.maximum(q - weight - s, 0)]
     return mod(mod(window) @ inside.T)
-
-
-# -------------------------------------------------------------------------------------- primes
-def _is_prime(n: int) -> bool:
-    """Miller-Rabin with bases 2, 3, 5, 7: deterministic below 3,215,031,751 > 2^31."""
-    if n < 2:
-        return False
-    for a in (2, 3, 5, 7):
-        if n % a == 0:
-            return n == a
-    d, s = n - 1, 0
-    while d % 2 == 0:
-        d, s = d // 2, s + 1
-    for a in (2, 3, 5, 7):
-        x = pow(a, d, n)
-        if x in (1, n - 1):
-            continue
-        for _ in range(s - 1):
-            x = x * x % n
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
-
-
-@cache
-def _primes(bits: int, size: int) -> tuple[int, ...]:
-    """The largest primes below 2^size (size ≤ 31) whose product exceeds 2^bits."""
-    size = min(size, 31)
-    found: list[int] = []
-    product, candidate = 1, (1 << size) - 1
-    while product <= 1 << bits:
-        if _is_prime(candidate):
-            found.append(candidate)
-            product *= candidate
-        candidate -= 1
-    return tuple(found)
