@@ -89,6 +89,19 @@ class SimpleGame(ABC):
     def _is_winning_mask(self, mask: int) -> bool:
         return bool(self.winning_table()[mask])
 
+    def coalition(self, names: Iterable[str]) -> np.ndarray:
+        """The coalition of the players ``names`` as a boolean array over the players, the shape
+        :meth:`wins` reads.
+
+        >>> from pivotal.games import WeightedGame
+        >>> WeightedGame([2, 1, 1], 3, names=["A", "B", "C"]).coalition(["C", "A"]).tolist()
+        [True, False, True]
+        """
+        members = np.zeros(self.n, dtype=bool)
+        for name in names:
+            members[self.index_of(name)] = True
+        return members
+
     def wins(self, coalitions: np.ndarray) -> np.ndarray:
         """Which of many coalitions win, in one vectorized call.
 

@@ -33,7 +33,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from pivotal.errors import PivotalError, one_of
@@ -41,7 +40,7 @@ from pivotal.games.base import SimpleGame
 from pivotal.outcomes.bargaining import Prediction, compromise, nash
 from pivotal.outcomes.consent import ConsentCost, consent_prices, cost_of_consent
 from pivotal.outcomes.scenario import Dimension, Scenario
-from pivotal.outcomes.spatial1d import LineOutcome, exact_value, line_outcome
+from pivotal.outcomes.spatial1d import LineOutcome, critical_members, exact_value, line_outcome
 from pivotal.outcomes.spatial2d import PlaneOutcome, plane_outcome, region_parts
 from pivotal.outcomes.strategic import sensitivities
 from pivotal.power import INDICES, power
@@ -469,13 +468,7 @@ def analyze_outcomes(
         owen = banzhaf_owen = None
         if scenario.blocs:
             owen, banzhaf_owen = _owen(scenario, game)
-        everyone = np.zeros(game.n, dtype=bool)
-        everyone[[game.players.index(p) for p in present]] = True
-        vetoes = ()
-        if present and bool(game.wins(everyone)):
-            vetoes = tuple(
-                p for p in present if not bool(game.wins(_without(everyone, game.players.index(p))))
-            )
+        vetoes = critical_members(game, present)
         text = scenario.rule_text(label)
         results.append(
             RuleOutcome(
@@ -511,12 +504,6 @@ def analyze_outcomes(
             + "."
         )
     return OutcomeAnalysis(scenario, tuple(results), tuple(dict.fromkeys(caveats)), exact)
-
-
-def _without(mask: np.ndarray, i: int) -> np.ndarray:
-    out = mask.copy()
-    out[i] = False
-    return out
 
 
 def rule_labels(scenario: Scenario, rules: Iterable[str] | str | None) -> tuple[str, ...]:

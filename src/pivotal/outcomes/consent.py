@@ -252,9 +252,7 @@ def _enumerate(
     game: SimpleGame, free: list[str], buy: list[str], costs: Mapping[str, Cost]
 ) -> list[str] | None:
     index = {p: i for i, p in enumerate(game.players)}
-    base = np.zeros(game.n, dtype=bool)
-    for p in free:
-        base[index[p]] = True
+    base = game.coalition(free)
     k = len(buy)
     # Exact prices become integers over their common denominator, so the sums below are exact.
     prices = [costs[p] for p in buy]
@@ -300,13 +298,8 @@ def _search(
     game: SimpleGame, free: list[str], buy: list[str], costs: Mapping[str, Cost]
 ) -> list[str] | None:
     index = {p: i for i, p in enumerate(game.players)}
-    base = np.zeros(game.n, dtype=bool)
-    for p in free:
-        base[index[p]] = True
-    everyone = base.copy()
-    for p in buy:
-        everyone[index[p]] = True
-    if not bool(game.wins(everyone)):
+    base = game.coalition(free)
+    if not bool(game.wins(game.coalition([*free, *buy]))):
         return None
     best: list[object] = [math.inf, None]
     nodes = [0]

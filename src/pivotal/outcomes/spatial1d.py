@@ -232,16 +232,20 @@ def supporters(
 
 
 def critical_members(game: SimpleGame, coalition: Sequence[str]) -> tuple[str, ...]:
-    """Members of a winning ``coalition`` without whom it loses (all of one vectorized call)."""
-    index = {p: i for i, p in enumerate(game.players)}
-    base = np.zeros(game.n, dtype=bool)
-    for p in coalition:
-        base[index[p]] = True
+    """Members of a winning ``coalition`` without whom it loses (all of one vectorized call);
+    empty when the coalition does not win. The critical members of everyone taking part are the
+    veto players.
+
+    >>> from pivotal.games import WeightedGame
+    >>> critical_members(WeightedGame([2, 1, 1], 3, names=["A", "B", "C"]), ["A", "B", "C"])
+    ('A',)
+    """
+    base = game.coalition(coalition)
     if not coalition or not bool(game.wins(base)):
         return ()
     without = np.repeat(base[None, :], len(coalition), axis=0)
     for row, p in enumerate(coalition):
-        without[row, index[p]] = False
+        without[row, game.index_of(p)] = False
     loses = ~game.wins(without)
     return tuple(p for p, lost in zip(coalition, loses, strict=True) if lost)
 

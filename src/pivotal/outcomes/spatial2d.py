@@ -190,9 +190,7 @@ def plane_core(
     ]
     if not present:
         return None
-    every = np.zeros(game.n, dtype=bool)
-    every[present] = True
-    if not bool(game.wins(every)):
+    if not bool(game.wins(game.coalition(game.players[i] for i in present))):
         return None
     polygon = convex_hull(points)
     for u in _directions(points):
@@ -354,13 +352,7 @@ def plane_outcome(
         )
     y = _point(status_quo, "status_quo")
     core = plane_core(game, exact, away)
-    everyone = np.zeros(game.n, dtype=bool)
-    everyone[[i for i, p in enumerate(game.players) if p not in away]] = True
-    vetoes = tuple(
-        p
-        for i, p in enumerate(game.players)
-        if p not in away and bool(game.wins(everyone)) and not _wins_without(game, everyone, i)
-    )
+    vetoes = critical_members(game, [p for p in game.players if p not in away])
     veto_hull = convex_hull(exact[p] for p in vetoes)
     region = win_set_region(game, exact, y, away, segments)
     radius = max((math.dist(map(float, exact[p]), map(float, y)) for p in exact), default=0.0)
@@ -399,12 +391,6 @@ def plane_outcome(
         game=game,
         absent=away,
     )
-
-
-def _wins_without(game: SimpleGame, everyone: np.ndarray, i: int) -> bool:
-    without = everyone.copy()
-    without[i] = False
-    return bool(game.wins(without))
 
 
 def region_parts(region: BaseGeometry) -> list[Polygon]:
