@@ -183,3 +183,24 @@ def test_builder_validates_like_the_file():
     with pytest.raises(PivotalError) as err:
         scenario(positions={"ARM": 1}, status_quo=0, organization="csto", at="2012-05-15")
     assert "none for BLR" in err.value.received
+
+
+def test_inline_scenario_over_an_organization_takes_the_chair_as_setter():
+    ids = ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"]
+    s = scenario(
+        positions=dict.fromkeys(ids, 1),
+        status_quo=0,
+        organization="csto",
+        at="2012-05-15",
+        rules=["consensus"],
+    )
+    assert s.setter == "KAZ" and s.setter_basis == "chair of csc on 2012-05-15"
+    named = scenario(
+        positions=dict.fromkeys(ids, 1),
+        status_quo=0,
+        organization="csto",
+        at="2012-05-15",
+        rules=["consensus"],
+        setter="RUS",
+    )
+    assert named.setter == "RUS" and named.setter_basis == "named by the user"

@@ -62,7 +62,8 @@ def scenario(
     that order, unless ``organization`` gives them), the ``status_quo`` and the ``rules``.
 
     ``weights`` become the member attribute ``votes`` (so ``votes >= 60%`` works, and the default
-    rule is a weighted majority); ``saliences`` default to 1; ``setter`` proposes. Every value is
+    rule is a weighted majority); ``saliences`` default to 1; ``setter`` proposes (with an
+    organization that records a chair, the chair by default). Every value is
     marked ``status`` (illustrative by default): values typed in are the user's own.
     """
     points = _values(positions, "positions")
@@ -138,6 +139,14 @@ def scenario(
             "Add their positions, or list them as absent.",
         )
     actors = {a: a for a in points if a not in members}
+    basis, basis_status = ("named by the user", "verified") if setter else ("", None)
+    if setter is None and org is not None and org.bodies:
+        # As in a scenario file: the chair of the body on that day sets the agenda.
+        chair = org.snapshot(at).chair_entry(body)
+        if chair is not None and chair.member in points:
+            setter = chair.member
+            basis = f"chair of {org.body(body).id} on {day.isoformat() if day else ''}"
+            basis_status = chair.status
     if setter is not None and setter not in points:
         raise PivotalError(
             "setter",
@@ -189,8 +198,8 @@ def scenario(
         rules=labels,
         actors=actors,
         setter=setter,
-        setter_basis="named by the user" if setter else "",
-        setter_status="verified" if setter else None,
+        setter_basis=basis,
+        setter_status=basis_status,
         blocs=unions,
         proposals=named,
         capability=measure,
