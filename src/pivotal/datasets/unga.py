@@ -314,30 +314,31 @@ class UngaPositions:
         keys = ["unga_bsv"] + (["unga_votes"] if self.agree_with else [])
         return {k: SOURCES[k] for k in keys}
 
+    def _record(self, p: UngaPosition) -> dict[str, Any]:
+        """One member's values, as the table and the JSON both give them (sources apart)."""
+        record: dict[str, Any] = {
+            "member": p.member,
+            "name": p.name,
+            "ideal_point": p.ideal_point,
+            "q5": p.q5,
+            "q95": p.q95,
+            "sd": p.sd,
+            "nvotes": p.nvotes,
+        }
+        if self.agree_with:
+            agreement = p.agreement
+            record["agreement"] = None if agreement is None else float(agreement)
+            record["same_votes"] = p.same_votes
+            record["roll_calls_compared"] = p.compared
+        record["status"] = "proxy"
+        return record
+
     def to_frame(self) -> pd.DataFrame:
         """One row per member: ``name``, ``ideal_point``, ``q5``, ``q95``, ``sd``, ``nvotes``;
         with ``agree_with`` also ``agreement`` (the float nearest to ``same_votes /
         roll_calls_compared``), ``same_votes``, ``roll_calls_compared``; then ``status``
         (``proxy``) and ``sources``."""
-        rows = []
-        for p in self.positions:
-            row: dict[str, Any] = {
-                "member": p.member,
-                "name": p.name,
-                "ideal_point": p.ideal_point,
-                "q5": p.q5,
-                "q95": p.q95,
-                "sd": p.sd,
-                "nvotes": p.nvotes,
-            }
-            if self.agree_with:
-                agreement = p.agreement
-                row["agreement"] = None if agreement is None else float(agreement)
-                row["same_votes"] = p.same_votes
-                row["roll_calls_compared"] = p.compared
-            row["status"] = "proxy"
-            row["sources"] = ", ".join(self.sources)
-            rows.append(row)
+        rows = [{**self._record(p), "sources": ", ".join(self.sources)} for p in self.positions]
         frame = pd.DataFrame(rows).set_index("member")
         frame.attrs.update(
             year=self.year,
@@ -354,25 +355,7 @@ class UngaPositions:
         if self.window is not None:
             start, end, count = self.window
             window = {"from": start.isoformat(), "to": end.isoformat(), "roll_calls": count}
-        positions = []
-        for p in self.positions:
-            item: dict[str, Any] = {
-                "member": p.member,
-                "name": p.name,
-                "ideal_point": p.ideal_point,
-                "q5": p.q5,
-                "q95": p.q95,
-                "sd": p.sd,
-                "nvotes": p.nvotes,
-            }
-            if self.agree_with:
-                agreement = p.agreement
-                item["agreement"] = None if agreement is None else float(agreement)
-                item["same_votes"] = p.same_votes
-                item["roll_calls_compared"] = p.compared
-            item["status"] = "proxy"
-            item["sources"] = list(self.sources)
-            positions.append(item)
+        positions = [{**self._record(p), "sources": list(self.sources)} for p in self.positions]
         return {
             "source": "unga",
             "dimension": f"UN General Assembly ideal point (BSV); {_DESCRIPTION}",
