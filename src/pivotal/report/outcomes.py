@@ -533,23 +533,7 @@ class _LinePanel:
 def _line_legend(fig: Figure, a: OutcomeAnalysis, k: int, any_others: bool) -> None:
     s = a.scenario
     y = s.status_quo[s.dimensions[k].id].value
-    handles: list[Any] = [
-        Line2D([], [], ls="none", marker="o", ms=8, color=_MEMBER, label="member's ideal point")
-    ]
-    if any_others:
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="none",
-                marker="o",
-                ms=8,
-                mfc="white",
-                mec=_ACTOR,
-                mew=1.5,
-                label="no vote: actor, absent, not taking part",
-            )
-        )
+    handles: list[Any] = _member_handles(any_others)
     handles += [
         Line2D([], [], color="black", ls="--", label=f"status quo ({_num(y)})"),
         Patch(fc=_CORE_FILL, ec=_CORE_EDGE, label="core: no move can pass"),
@@ -568,6 +552,28 @@ def _line_legend(fig: Figure, a: OutcomeAnalysis, k: int, any_others: bool) -> N
             Line2D([], [], ls="none", marker="|", ms=14, mew=2.5, color=_PROPOSAL, label="proposal")
         )
     fig.legend(handles=handles, loc="outside lower center", ncols=min(5, len(handles)), fontsize=8)
+
+
+def _member_handles(others: bool) -> list[Any]:
+    """Legend entries for members' ideal points, and for those who do not vote when any show."""
+    handles: list[Any] = [
+        Line2D([], [], ls="none", marker="o", ms=8, color=_MEMBER, label="member's ideal point")
+    ]
+    if others:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                ls="none",
+                marker="o",
+                ms=8,
+                mfc="white",
+                mec=_ACTOR,
+                mew=1.5,
+                label="no vote: actor, absent, not taking part",
+            )
+        )
+    return handles
 
 
 def line_chart(analysis: OutcomeAnalysis, dimension: str | None = None) -> Figure:
@@ -865,23 +871,7 @@ class _PlanePanel:
 
 def _plane_legend(fig: Figure, panels: Sequence[_PlanePanel]) -> None:
     a = panels[0].a
-    handles: list[Any] = [
-        Line2D([], [], ls="none", marker="o", ms=8, color=_MEMBER, label="member's ideal point")
-    ]
-    if any(p.others for p in panels):
-        handles.append(
-            Line2D(
-                [],
-                [],
-                ls="none",
-                marker="o",
-                ms=8,
-                mfc="white",
-                mec=_ACTOR,
-                mew=1.5,
-                label="no vote: actor, absent, not taking part",
-            )
-        )
+    handles: list[Any] = _member_handles(any(p.others for p in panels))
     handles += [
         Line2D([], [], ls="none", marker="X", ms=9, color="black", label="status quo"),
         Patch(fc=_CORE_FILL, ec=_CORE_EDGE, label="core: no move can pass"),
