@@ -20,17 +20,16 @@ Run with `make bench` (after the power-index table) or `python benchmarks/outcom
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from run import best_time  # benchmarks/run.py: the same timing rule for both tables
 from shapely.geometry import Point
 from shapely.ops import unary_union
 
@@ -39,18 +38,6 @@ from pivotal.outcomes.consent import cost_of_consent
 from pivotal.outcomes.spatial1d import line_outcome, line_outcomes
 from pivotal.outcomes.spatial2d import win_set_region
 from pivotal.power.owen import union_values
-
-
-def best_time(fn: Callable[[], Any], budget: float = 2.0) -> float:
-    times = []
-    start = time.perf_counter()
-    while len(times) < 3 or (time.perf_counter() - start < budget and len(times) < 20):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-        if times[-1] > budget:
-            break
-    return min(times)
 
 
 def peak(fn: Callable[[], Any]) -> float:
@@ -117,11 +104,20 @@ def main() -> None:
         positions = dict(zip(names, xs, strict=True))
         ours = line_outcome(game, positions, 90, setter="M0")
         theirs = textbook_line(game, xs, 90)
-        assert (ours.win_set is None and theirs is None) or tuple(map(float, ours.win_set)) == theirs
+        assert (ours.win_set is None and theirs is None) or tuple(
+            map(float, ours.win_set)
+        ) == theirs
         t_ours = best_time(lambda g=game, p=positions: line_outcome(g, p, 90, setter="M0"))
         t_theirs = best_time(lambda g=game, x=xs: textbook_line(g, x, 90), budget=4)
-        rows.append([f"line win set, majority of {n}", fmt(t_ours), fmt(t_theirs),
-                     f"{t_theirs / t_ours:.0f}x", f"{peak(lambda: line_outcome(game, positions, 90)):.1f} MiB"])
+        rows.append(
+            [
+                f"line win set, majority of {n}",
+                fmt(t_ours),
+                fmt(t_theirs),
+                f"{t_theirs / t_ours:.0f}x",
+                f"{peak(lambda g=game, p=positions: line_outcome(g, p, 90)):.1f} MiB",
+            ]
+        )
         print(f"done: line n={n}", file=sys.stderr)
     for n in (7, 11, 15):
         names = [f"M{i}" for i in range(n)]
@@ -129,57 +125,110 @@ def main() -> None:
         pts = [(rng.randint(0, 100), rng.randint(0, 100)) for _ in range(n)]
         positions = {p: (Fraction(a), Fraction(b)) for p, (a, b) in zip(names, pts, strict=True)}
         y = (95, 95)
+        corner = (Fraction(95), Fraction(95))
         ours = win_set_region(game, positions, (Fraction(95), Fraction(95)))
         theirs = textbook_plane(game, pts, y)
         overlap = ours.symmetric_difference(theirs).area / max(theirs.area, 1e-9)
-        t_ours = best_time(lambda g=game, p=positions: win_set_region(g, p, (Fraction(95), Fraction(95))))
-        t_theirs = best_time(lambda g=game, q=pts: textbook_plane(g, q, y), budget=6)
-        rows.append([f"plane win set, majority of {n} (areas differ by {overlap:.1e})", fmt(t_ours),
-                     fmt(t_theirs), f"{t_theirs / t_ours:.1f}x",
-                     f"{peak(lambda: win_set_region(game, positions, (Fraction(95), Fraction(95)))):.1f} MiB"])
+        t_ours = best_time(
+            lambda g=game, p=positions: win_set_region(g, p, (Fraction(95), Fraction(95)))
+        )
+        t_theirs = best_time(lambda g=game, q=pts, z=y: textbook_plane(g, q, z), budget=6)
+        rows.append(
+            [
+                f"plane win set, majority of {n} (areas differ by {overlap:.1e})",
+                fmt(t_ours),
+                fmt(t_theirs),
+                f"{t_theirs / t_ours:.1f}x",
+                f"{peak(lambda g=game, p=positions, z=corner: win_set_region(g, p, z)):.1f} MiB",
+            ]
+        )
         print(f"done: plane n={n}", file=sys.stderr)
     for n in (16, 20):
         names = [f"M{i}" for i in range(n)]
         weights = [rng.randint(1, 30) for _ in range(n)]
-        game = OrGame([MultiWeightedGame([([1] * n, n * 11 // 20 + 1), (weights, sum(weights) * 13 // 20)],
-                                         names=names), WeightedGame([1] * n, n - 3, names=names)])
+        game = OrGame(
+            [
+                MultiWeightedGame(
+                    [([1] * n, n * 11 // 20 + 1), (weights, sum(weights) * 13 // 20)], names=names
+                ),
+                WeightedGame([1] * n, n - 3, names=names),
+            ]
+        )
         price = [Fraction(rng.randint(0, 40), rng.randint(1, 3)) for _ in range(n)]
         prices = dict(zip(names, price, strict=True))
         assert cost_of_consent(game, prices, method="dp").total == textbook_consent(game, price)
         t_ours = best_time(lambda g=game, p=prices: cost_of_consent(g, p, method="dp"))
         t_theirs = best_time(lambda g=game, p=price: textbook_consent(g, p), budget=6)
-        rows.append([f"cost of consent, EU-style double majority of {n}", fmt(t_ours), fmt(t_theirs),
-                     f"{t_theirs / t_ours:.0f}x", f"{peak(lambda: cost_of_consent(game, prices, method='dp')):.1f} MiB"])
+        rows.append(
+            [
+                f"cost of consent, EU-style double majority of {n}",
+                fmt(t_ours),
+                fmt(t_theirs),
+                f"{t_theirs / t_ours:.0f}x",
+                f"{peak(lambda g=game, p=prices: cost_of_consent(g, p, method='dp')):.1f} MiB",
+            ]
+        )
         print(f"done: consent n={n}", file=sys.stderr)
     for n, size in ((20, 4), (200, 20)):
         weights = [rng.randint(1, 1000) for _ in range(n)]
         names = [f"M{i}" for i in range(n)]
         game = WeightedGame(weights, sum(weights) // 2 + 1, names=names)
-        unions = [names[k:k + size] for k in range(0, n, size)]
+        unions = [names[k : k + size] for k in range(0, n, size)]
         t_ours = best_time(lambda g=game, u=unions: union_values(g, u, method="dp"))
         if n <= 20:
             t_theirs = best_time(lambda g=game, u=unions: union_values(g, u, method="enumeration"))
             ratio, other = f"{t_theirs / t_ours:.0f}x", fmt(t_theirs)
         else:
             ratio, other = "-", "beyond enumeration"
-        rows.append([f"Owen + Banzhaf-Owen, n={n}, unions of {size}", fmt(t_ours), other, ratio,
-                     f"{peak(lambda: union_values(game, unions, method='dp')):.1f} MiB"])
+        rows.append(
+            [
+                f"Owen + Banzhaf-Owen, n={n}, unions of {size}",
+                fmt(t_ours),
+                other,
+                ratio,
+                f"{peak(lambda g=game, u=unions: union_values(g, u, method='dp')):.1f} MiB",
+            ]
+        )
         print(f"done: owen n={n}", file=sys.stderr)
     n = 30
     names = [f"M{i}" for i in range(n)]
     weights = [rng.randint(1, 30) for _ in range(n)]
-    eu = OrGame([MultiWeightedGame([([1] * n, 17), (weights, sum(weights) * 13 // 20)], names=names),
-                 WeightedGame([1] * n, n - 3, names=names)])
+    eu = OrGame(
+        [
+            MultiWeightedGame([([1] * n, 17), (weights, sum(weights) * 13 // 20)], names=names),
+            WeightedGame([1] * n, n - 3, names=names),
+        ]
+    )
     scenarios = [({p: rng.randint(0, 100) for p in names}, rng.randint(0, 100)) for _ in range(500)]
     t = best_time(lambda: [line_outcome(eu, pos, y, setter="M0") for pos, y in scenarios])
-    rows.append([f"exact line outcomes, EU-style rule of {n}", f"{len(scenarios) / t:,.0f} /s", "-", "-", "-"])
+    rows.append(
+        [
+            f"exact line outcomes, EU-style rule of {n}",
+            f"{len(scenarios) / t:,.0f} /s",
+            "-",
+            "-",
+            "-",
+        ]
+    )
     npr = np.random.default_rng(1)
     x, y, p = npr.random((20_000, n)), npr.random(20_000), npr.random(20_000)
     t = best_time(lambda: line_outcomes(eu, x, y, p))
-    rows.append([f"Monte Carlo line outcomes (floats), EU-style rule of {n}", f"{20_000 / t:,.0f} /s",
-                 "-", "-", f"{peak(lambda: line_outcomes(eu, x, y, p)):.1f} MiB"])
-    header = ["task", "pivotal", "textbook method (union over minimal winning coalitions / all coalitions)",
-              "ratio", "pivotal memory"]
+    rows.append(
+        [
+            f"Monte Carlo line outcomes (floats), EU-style rule of {n}",
+            f"{20_000 / t:,.0f} /s",
+            "-",
+            "-",
+            f"{peak(lambda: line_outcomes(eu, x, y, p)):.1f} MiB",
+        ]
+    )
+    header = [
+        "task",
+        "pivotal",
+        "textbook method (union over minimal winning coalitions / all coalitions)",
+        "ratio",
+        "pivotal memory",
+    ]
     print("\n| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:
