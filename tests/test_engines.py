@@ -30,7 +30,7 @@ from pivotal import (
     WeightedGame,
     power,
 )
-from pivotal.engines import ENGINES, Need, Support, choose_engine, compute_statistics
+from pivotal.engines import ENGINES, Budget, Need, Support, choose_engine, compute_statistics
 from pivotal.errors import EngineUnavailableError
 from strategies import (
     class_weighted_specs,
@@ -82,6 +82,7 @@ def brute_force(game) -> dict:
     return {
         "winning_count": winning,
         "swings_by_size": tuple(map(tuple, swings)),
+        "swings": tuple(sum(row) for row in swings),
         "minimal_by_size": tuple(map(tuple, minimal)),
         "minimal_count_by_size": tuple(minimal_count),
         "johnston_by_critical": tuple(map(tuple, johnston)),
@@ -147,6 +148,7 @@ def class_reference(counts, vectors, quotas, player_class) -> dict:
     return {
         "winning_count": winning,
         "swings_by_size": tuple(tuple(swings[player_class[p]]) for p in range(n)),
+        "swings": tuple(sum(swings[player_class[p]]) for p in range(n)),
         "minimal_by_size": tuple(tuple(minimal[player_class[p]]) for p in range(n)),
         "minimal_count_by_size": tuple(minimal_count),
         "johnston_by_critical": tuple(tuple(johnston[player_class[p]]) for p in range(n)),
@@ -154,7 +156,8 @@ def class_reference(counts, vectors, quotas, player_class) -> dict:
 
 
 FIELD_NEEDS = {
-    "swings_by_size": Need.SWINGS,
+    "swings": Need.SWINGS,
+    "swings_by_size": Need.SWINGS_BY_SIZE,
     "minimal_by_size": Need.MINIMAL,
     "minimal_count_by_size": Need.MINIMAL,
     "johnston_by_critical": Need.JOHNSTON,
@@ -169,6 +172,8 @@ def _all_python_ints(value) -> bool:
 
 def assert_statistics(stats, expected: dict, game, needs, engine_name: str) -> None:
     """The statistics are exact Python ints, shaped as documented, and equal ``expected``."""
+    if "swings" not in expected:  # closed forms give swings by size; totals are their sums
+        expected = {**expected, "swings": tuple(map(sum, expected["swings_by_size"]))}
     n = game.n
     assert stats.players == game.players
     assert stats.n == n
@@ -183,7 +188,9 @@ def assert_statistics(stats, expected: dict, game, needs, engine_name: str) -> N
         if value is None:
             continue
         assert _all_python_ints(value), f"{field} must hold Python ints, got {value!r}"
-        if field == "swings_by_size":
+        if field == "swings":
+            assert len(value) == n
+        elif field == "swings_by_size":
             assert len(value) == n and all(len(row) == n for row in value)
         elif field == "minimal_count_by_size":
             assert len(value) == n + 1
@@ -336,13 +343,21 @@ def test_dp_counts_and_or_of_weighted_games_but_not_their_structure(game):
     assert type(game).__name__ in structure.reason
 
 
-def test_dp_refuses_pseudo_polynomial_blowup_with_reason():
+@pytest.mark.parametrize("name", ["dp", "fast"])
+def test_pseudo_polynomial_blowup_is_over_budget_with_the_estimate(name):
     # Coprime huge weights: the quota cannot be reduced and the DP table would be enormous.
     big = 10**15
     game = WeightedGame([big + 1, big + 3, big + 7, big + 9], 2 * big + 5)
-    support = ENGINES["dp"].supports(game, frozenset({Need.SWINGS, Need.WINNING}))
-    assert not support.ok
-    assert "exceeds the limit" in support.reason
+    needs = frozenset({Need.SWINGS, Need.WINNING})
+    support = ENGINES[name].supports(game, needs)
+    assert support.ok and support.estimate is not None
+    assert not Budget().admits(support.estimate)
+    # Forcing the engine is refused before anything is allocated, with the estimate and fixes.
+    with pytest.raises(EngineUnavailableError) as err:
+        choose_engine(game, needs, engine=name)
+    message = str(err.value)
+    assert message.startswith("budget:") and "GB" in message
+    assert "--engine montecarlo" in message and "--budget" in message
     # ...while enumeration (4 players) still runs, and the automatic choice falls back to it.
     engine, _ = choose_engine(game, frozenset({Need.SWINGS, Need.WINNING}))
     assert engine.name == "enumeration"
@@ -389,11 +404,12 @@ def test_forcing_dp_on_an_explicit_game_raises_with_reason():
 
 def test_forcing_an_engine_that_can_run_uses_it():
     game = WeightedGame([4, 4, 4, 2, 2, 1], 12)
+    swings = frozenset({Need.SWINGS, Need.SWINGS_BY_SIZE, Need.WINNING})
     for name in ENGINE_NAMES:
-        engine, reason = choose_engine(game, ALL_NEEDS, engine=name)
+        engine, reason = choose_engine(game, swings, engine=name)
         assert engine.name == name
         assert reason.startswith("requested")
-        assert power(game, engine=name).engine == name
+        assert power(game, indices="bz,ss", engine=name).engine == name
 
 
 def test_no_engine_can_run_lists_every_reason():
@@ -433,6 +449,7 @@ def q_of_n_expected(n: int, q: int) -> dict:
     return {
         "winning_count": sum(math.comb(n, k) for k in range(q, n + 1)),
         "swings_by_size": (row,) * n,
+        "swings": (swing,) * n,
         "minimal_by_size": (mrow,) * n,
         "minimal_count_by_size": tuple(math.comb(n, q) if s == q else 0 for s in range(n + 1)),
         "johnston_by_critical": (mrow,) * n,

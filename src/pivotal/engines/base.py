@@ -2,8 +2,9 @@
 
 Every power index pivotal reports derives from a few integer counts (see ``docs/design.md``):
 
-* ``swings_by_size[i][k]``: coalitions S of k players, without player i, that lose while S ∪ {i}
-  wins (i is a *swing* or *critical* member of S ∪ {i});
+* ``swings[i]``: coalitions S without player i that lose while S ∪ {i} wins (i is a *swing* or
+  *critical* member of S ∪ {i}); the Banzhaf family needs only these totals;
+* ``swings_by_size[i][k]``: the same, counted by the size k of S (Shapley-Shubik weighs each size);
 * ``winning_count``: the number of winning coalitions;
 * ``minimal_by_size[i][s]``: minimal winning coalitions of s players that contain player i, and
   ``minimal_count_by_size[s]``: all minimal winning coalitions of s players;
@@ -21,6 +22,7 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from enum import StrEnum
 
+from pivotal.engines.budget import Estimate
 from pivotal.games.base import SimpleGame
 
 __all__ = ["Engine", "GameStatistics", "Need", "Support"]
@@ -30,6 +32,7 @@ class Need(StrEnum):
     """A statistic an index needs."""
 
     SWINGS = "swings"
+    SWINGS_BY_SIZE = "swings_by_size"
     WINNING = "winning"
     MINIMAL = "minimal"
     JOHNSTON = "johnston"
@@ -41,8 +44,10 @@ class Support:
 
     ok: bool
     reason: str
-    #: Rough amount of work, used to choose between engines that can both run (smaller is better).
+    #: Estimated seconds, used to choose between engines that can both run (smaller is better).
     cost: float = 0.0
+    #: Time and memory forecast, compared with the budget before the run; None: negligible.
+    estimate: Estimate | None = None
 
 
 @dataclass(frozen=True)
@@ -52,10 +57,16 @@ class GameStatistics:
     players: tuple[str, ...]
     winning_count: int
     swings_by_size: tuple[tuple[int, ...], ...] | None = None
+    #: Total swings per player; derived from ``swings_by_size`` when an engine gives only that.
+    swings: tuple[int, ...] | None = None
     minimal_by_size: tuple[tuple[int, ...], ...] | None = None
     minimal_count_by_size: tuple[int, ...] | None = None
     johnston_by_critical: tuple[tuple[int, ...], ...] | None = None
     engine: str = ""
+
+    def __post_init__(self) -> None:
+        if self.swings is None and self.swings_by_size is not None:
+            object.__setattr__(self, "swings", tuple(sum(row) for row in self.swings_by_size))
 
     @property
     def n(self) -> int:

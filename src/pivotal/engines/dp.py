@@ -45,18 +45,17 @@ import math
 import numpy as np
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
+from pivotal.engines.budget import Estimate
 from pivotal.engines.primes import largest_primes as _primes
 from pivotal.games.base import SimpleGame
 from pivotal.games.composite import AndGame, OrGame
 from pivotal.games.weighted import Criterion, MultiWeightedGame
 
-__all__ = ["MAX_DP_WORK", "GeneratingFunctionEngine"]
+__all__ = ["DP_RATE", "GeneratingFunctionEngine"]
 
-#: Upper bound on array cell updates the engine takes on (seconds to a minute of numpy work).
-#: A cell update modulo k primes counts k times.
-MAX_DP_WORK = 3 * 10**9
-#: Upper bound on the cells of one multi-criteria array (8 bytes each; several arrays live at once).
-MAX_DP_CELLS = 2 * 10**7
+#: Measured numpy cell updates per second (a cell update modulo k primes counts k times), for the
+#: time estimate that the budget is checked against (:mod:`pivotal.engines.budget`).
+DP_RATE = 2e9
 
 
 def _reduce(c: Criterion) -> tuple[tuple[int, ...], int]:
@@ -241,7 +240,6 @@ class GeneratingFunctionEngine(Engine):
             plan = _Plan(game)
         except _UnsupportedError as err:
             return Support(False, str(err))
-        n = game.n
         wants_structure = bool(needs & {Need.MINIMAL, Need.JOHNSTON})
         if wants_structure and not _one_criterion(game):
             what = (
@@ -254,25 +252,16 @@ class GeneratingFunctionEngine(Engine):
                 "minimal winning coalitions and Johnston counts are implemented for one weighted "
                 f"criterion; this game has {what}",
             )
-        if not plan.single:
-            cells = n + 1
-            for a in plan.axes:
-                cells *= a.quota + 1
-            if cells > MAX_DP_CELLS:
-                return Support(
-                    False,
-                    f"a table of {cells:.1e} cells (one axis per criterion up to its quota) "
-                    f"exceeds the limit {MAX_DP_CELLS:.0e}",
-                )
         work = _work_estimate(game, plan, needs)
-        if work > MAX_DP_WORK:
-            quotas = ", ".join(str(a.quota) for a in plan.axes) or "none (sizes only)"
-            return Support(
-                False,
-                f"pseudo-polynomial work of about {work:.1e} cell updates "
-                f"(quotas after gcd reduction: {quotas}) exceeds the limit {MAX_DP_WORK:.0e}",
-            )
-        return Support(True, f"weighted game, about {work:.1e} cell updates", cost=float(work))
+        est = Estimate(work / DP_RATE, _memory_estimate(game, plan, needs))
+        quotas = ", ".join(str(a.quota) for a in plan.axes) or "none (sizes only)"
+        return Support(
+            True,
+            f"weighted game, about {work:.1e} cell updates (quotas after gcd reduction: {quotas}), "
+            f"{est}",
+            cost=est.seconds,
+            estimate=est,
+        )
 
     def statistics(self, game: SimpleGame, needs: frozenset[Need]) -> GameStatistics:
         plan = _Plan(game)  # supports() has said yes
@@ -336,6 +325,20 @@ def _work_estimate(game: SimpleGame, plan: _Plan, needs: frozenset[Need]) -> int
         if Need.JOHNSTON in needs:
             work += 3 * n * table + queries  # build; divide out and multiply back per player
     return work * _ring(n).planes
+
+
+def _memory_estimate(game: SimpleGame, plan: _Plan, needs: frozenset[Need]) -> int:
+    """Peak bytes: a few int64 tables of (n + 1) x (cap + 1) x planes live at once."""
+    n = game.n
+    cells = n + 1
+    for a in plan.axes:
+        cells *= a.quota + 1
+    tables = 4
+    if needs & {Need.MINIMAL, Need.JOHNSTON} and isinstance(game, MultiWeightedGame):
+        weights, q = _reduce(game.criteria[0])
+        cells = max(cells, (n + 1) * (q + max(weights) + 1))
+        tables = 6
+    return cells * _ring(n).planes * 8 * tables
 
 
 # ----------------------------------------------------------------------------- swings (capped)

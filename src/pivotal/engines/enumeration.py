@@ -18,6 +18,9 @@ __all__ = ["MAX_ENUMERATION_PLAYERS", "EnumerationEngine"]
 #: 2^25 coalitions take about 1 GB of working memory and tens of seconds; beyond that, another
 #: engine is needed.
 MAX_ENUMERATION_PLAYERS = 25
+#: Player-coalition pairs tested per second (vectorized numpy; measured at n = 22), for the
+#: cost estimate.
+ENUMERATION_RATE = 3.5e8
 
 
 class EnumerationEngine(Engine):
@@ -33,7 +36,7 @@ class EnumerationEngine(Engine):
         return Support(
             True,
             f"any game of up to {MAX_ENUMERATION_PLAYERS} players",
-            cost=float(game.n << game.n),
+            cost=float(game.n << game.n) / ENUMERATION_RATE,
         )
 
     def statistics(self, game: SimpleGame, needs: frozenset[Need]) -> GameStatistics:

@@ -82,7 +82,7 @@ def raw_banzhaf(stats: GameStatistics) -> tuple[int, ...]:
     >>> raw_banzhaf(stats)
     (10, 10, 10, 6, 6, 0)
     """
-    return tuple(sum(row) for row in _need(stats, "swings_by_size"))
+    return _need(stats, "swings")
 
 
 def banzhaf(stats: GameStatistics) -> tuple[Fraction, ...]:

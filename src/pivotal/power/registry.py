@@ -36,6 +36,8 @@ class IndexSpec:
 
 
 _S = frozenset({Need.SWINGS, Need.WINNING})
+#: Shapley-Shubik weighs swings by coalition size, which costs an engine a size axis.
+_SS = _S | {Need.SWINGS_BY_SIZE}
 _M = frozenset({Need.WINNING, Need.MINIMAL})
 _J = frozenset({Need.WINNING, Need.JOHNSTON})
 
@@ -110,7 +112,7 @@ INDICES: dict[str, IndexSpec] = {
             "shapley_shubik",
             "Shapley-Shubik",
             "Shapley",
-            _S,
+            _SS,
             ix.shapley_shubik,
             "{member} is pivotal in {value} of all orders in which members could join a decision",
         ),
