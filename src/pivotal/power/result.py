@@ -52,10 +52,11 @@ def plain_grid(
     players: tuple[str, ...], columns: dict[str, list[str] | list[int] | list[float]]
 ) -> str | None:
     """The text pandas prints for a frame of these columns, indexed by ``players`` with no index
-    name, shown with ``to_string(float_format="{:.6f}".format)`` under pandas' default display
-    options: importing pandas takes longer than computing a small game, so the CLI draws its
-    tables here. Columns hold strings, ints or floats; None for anything else (mixed columns,
-    names with line breaks or tabs, which pandas escapes), where the caller asks pandas.
+    name: ``to_string()`` of its ``astype(str)`` for exact values (every column of strings), and
+    ``to_string(float_format="{:.6f}".format)`` for floats and counts, under pandas' default
+    display options. Importing pandas takes longer than computing a small game, so the CLI draws
+    its tables here. Columns hold strings, ints or floats; None for anything else (a column mixing
+    them, names with line breaks or tabs, which pandas escapes), where the caller asks pandas.
 
     Each column is right-aligned to its widest cell or header; cells get a leading space except
     floats, headers one only in numeric columns; the index is left-aligned; one space between.
