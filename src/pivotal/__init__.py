@@ -14,17 +14,31 @@ The pipeline: organization + date -> rule -> simple game -> engine -> indices ->
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from pivotal.compare import Analysis, analyze
 from pivotal.errors import PivotalError
 from pivotal.games import AndGame, ExplicitGame, MultiWeightedGame, OrGame, SimpleGame, WeightedGame
-from pivotal.organizations import Organization, Snapshot, load_organization
+
+# Imported here, not lazily: the subpackage pivotal.power shares the function's name, and importing
+# the subpackage after this module would otherwise leave the module where the function should be.
 from pivotal.power import PowerResult, power
 
 if TYPE_CHECKING:
+    from pivotal.compare import Analysis, analyze
+    from pivotal.organizations import Organization, Snapshot, load_organization
     from pivotal.outcomes import OutcomeAnalysis, Scenario
+
+# Imported on first use (PEP 562): the comparison stage pulls in pandas, the organizations stage
+# PyYAML, and `pivotal power` on a small game finishes sooner than importing either.
+_LAZY = {
+    "Analysis": "pivotal.compare",
+    "analyze": "pivotal.compare",
+    "Organization": "pivotal.organizations",
+    "Snapshot": "pivotal.organizations",
+    "load_organization": "pivotal.organizations",
+}
 
 __all__ = [
     "Analysis",
@@ -49,10 +63,24 @@ __all__ = [
 __version__ = "0.1.0"
 
 
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later lookups skip this hook
+        return value
+    raise AttributeError(f"module 'pivotal' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def load(name_or_path: str | os.PathLike[str], at: _dt.date | str | None = None) -> Snapshot:
     """An organization (bundled name such as ``"csto"``, or a YAML file) as it stood on ``at``
     (today when omitted): its members then, their attributes, and ``.game(rule)``.
     The whole history is at ``.organization``."""
+    from pivotal.organizations import load_organization
+
     return load_organization(name_or_path).snapshot(at)
 
 

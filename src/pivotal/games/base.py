@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pivotal.errors import PivotalError
+
+# numpy is imported by the functions that use it: a small weighted game is counted without it,
+# and importing it takes longer than the whole of `pivotal power` on such a game.
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["MAX_PLAYERS", "SimpleGame", "as_coalitions", "validate_players", "weighted_sums"]
 
@@ -89,6 +93,16 @@ class SimpleGame(ABC):
     def _is_winning_mask(self, mask: int) -> bool:
         return bool(self.winning_table()[mask])
 
+    def winning_list(self) -> list[bool]:
+        """:meth:`winning_table` as a plain list, built without numpy for games that have a
+        test per coalition (small n only: one entry per coalition).
+
+        >>> from pivotal.games import WeightedGame
+        >>> WeightedGame([2, 1, 1], 3).winning_list()
+        [False, False, False, True, False, True, False, True]
+        """
+        return [self._is_winning_mask(mask) for mask in range(1 << self.n)]
+
     def coalition(self, names: Iterable[str]) -> np.ndarray:
         """The coalition of the players ``names`` as a boolean array over the players, the shape
         :meth:`wins` reads.
@@ -97,6 +111,8 @@ class SimpleGame(ABC):
         >>> WeightedGame([2, 1, 1], 3, names=["A", "B", "C"]).coalition(["C", "A"]).tolist()
         [True, False, True]
         """
+        import numpy as np
+
         members = np.zeros(self.n, dtype=bool)
         for name in names:
             members[self.index_of(name)] = True
@@ -110,6 +126,7 @@ class SimpleGame(ABC):
         thousands of coalitions at once (every prefix of every scenario), so it never loops over
         coalitions in Python.
 
+        >>> import numpy as np
         >>> from pivotal.games import WeightedGame
         >>> g = WeightedGame([4, 4, 4, 2, 2, 1], 12)
         >>> g.wins(np.array([[1, 1, 1, 0, 0, 0], [1, 1, 0, 1, 0, 1]], dtype=bool)).tolist()
@@ -120,6 +137,8 @@ class SimpleGame(ABC):
 
     def _wins(self, members: np.ndarray) -> np.ndarray:
         # Games without a closed form read their winning table (small n only).
+        import numpy as np
+
         bits = np.left_shift(np.int64(1), np.arange(self.n, dtype=np.int64))
         return self.winning_table()[members.astype(np.int64) @ bits]
 
@@ -136,6 +155,8 @@ class SimpleGame(ABC):
 
 def as_coalitions(coalitions: object, n: int) -> np.ndarray:
     """``coalitions`` as a boolean array of shape ``(..., n)``, or a :class:`PivotalError`."""
+    import numpy as np
+
     members = np.asarray(coalitions)
     if members.ndim == 0 or members.shape[-1] != n:
         raise PivotalError(
@@ -159,6 +180,8 @@ def as_coalitions(coalitions: object, n: int) -> np.ndarray:
 def weighted_sums(members: np.ndarray, weights: Sequence[int]) -> np.ndarray:
     """Total weight of each coalition in ``members`` (boolean, shape (..., n)), exactly:
     int64 while the total weight fits, Python integers beyond."""
+    import numpy as np
+
     if sum(weights) < 2**62:
         return members.astype(np.int64) @ np.asarray(weights, dtype=np.int64)
     return members.astype(object) @ np.asarray(weights, dtype=object)
@@ -170,6 +193,8 @@ def coalition_sums(weights: Sequence[int]) -> np.ndarray:
     Built by doubling: after player i the array holds the sums over masks of players 0..i.
     Uses int64 when the total fits, Python ints (object arrays) otherwise.
     """
+    import numpy as np
+
     total = sum(weights)
     dtype: type | str = np.int64 if total < 2**62 else object
     sums = np.zeros(1, dtype=dtype)
@@ -180,6 +205,8 @@ def coalition_sums(weights: Sequence[int]) -> np.ndarray:
 
 def coalition_sizes(n: int) -> np.ndarray:
     """Number of members of every coalition mask, as uint8 array of length 2^n."""
+    import numpy as np
+
     sizes = np.zeros(1, dtype=np.uint8)
     for _ in range(n):
         sizes = np.concatenate([sizes, sizes + 1])

@@ -9,11 +9,13 @@ multi-criteria game and a weighted game.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame, validate_players
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["MAX_EXPLICIT_PLAYERS", "AndGame", "ExplicitGame", "OrGame"]
 
@@ -129,6 +131,8 @@ class ExplicitGame(SimpleGame):
             raise PivotalError(
                 "winning", "a function of a set of names", repr(winning), "Pass a function."
             )
+        import numpy as np
+
         n = self.n
         table = np.zeros(1 << n, dtype=bool)
         for mask in range(1 << n):
@@ -161,12 +165,17 @@ class ExplicitGame(SimpleGame):
     def winning_table(self) -> np.ndarray:
         return self._table
 
+    def winning_list(self) -> list[bool]:
+        return self._table.tolist()
+
     def __repr__(self) -> str:
         return f"ExplicitGame({', '.join(self.players)})"
 
 
 def check_simple_game(table: np.ndarray, players: Sequence[str], parameter: str) -> None:
     """Raise unless the table is monotone, the empty coalition loses and all players win."""
+    import numpy as np
+
     n = len(players)
     if table[0]:
         raise PivotalError(

@@ -17,12 +17,12 @@ positive factor does not change which coalitions win. The factor is kept in
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pivotal.errors import PivotalError
 from pivotal.games.base import (
@@ -32,6 +32,9 @@ from pivotal.games.base import (
     validate_players,
     weighted_sums,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["Criterion", "MultiWeightedGame", "WeightedGame"]
 
@@ -67,9 +70,11 @@ def to_fraction(value: object, parameter: str) -> Fraction:
         raise PivotalError(parameter, "a number", repr(value), "Give a number, not True/False.")
     if isinstance(value, int | Fraction):
         return Fraction(value)
-    if isinstance(value, np.integer):
+    # A numpy scalar exists only once numpy is imported; without it, none can be passed here.
+    numpy = sys.modules.get("numpy")
+    if numpy is not None and isinstance(value, numpy.integer):
         return Fraction(int(value))
-    if isinstance(value, np.floating):
+    if numpy is not None and isinstance(value, numpy.floating):
         value = float(value)  # numpy's repr ("np.float64(0.5)") is not a decimal literal
     if isinstance(value, float):
         if not math.isfinite(value):
@@ -264,16 +269,31 @@ class MultiWeightedGame(SimpleGame):
         self.players = validate_players(names, n)
 
     def winning_table(self) -> np.ndarray:
+        import numpy as np
+
         table = np.ones(1 << self.n, dtype=bool)
         for c in self.criteria:
             table &= coalition_sums(c.weights) >= c.quota
         return table
 
     def _wins(self, members: np.ndarray) -> np.ndarray:
+        import numpy as np
+
         result = np.ones(members.shape[:-1], dtype=bool)
         for c in self.criteria:
             result &= weighted_sums(members, c.weights) >= c.quota
         return result
+
+    def winning_list(self) -> list[bool]:
+        wins = [True] * (1 << self.n)
+        for c in self.criteria:
+            # Weights of all coalitions by doubling, as in coalition_sums: after player i the list
+            # holds the weights of the masks over players 0..i.
+            sums = [0]
+            for w in c.weights:
+                sums += [s + w for s in sums]
+            wins = [ok and s >= c.quota for ok, s in zip(wins, sums, strict=True)]
+        return wins
 
     def _is_winning_mask(self, mask: int) -> bool:
         for c in self.criteria:

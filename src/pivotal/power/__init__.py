@@ -20,6 +20,7 @@ holds the Owen and Banzhaf-Owen values (:mod:`pivotal.power.owen`):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from pivotal.engines import Need, compute_statistics
 from pivotal.engines.base import GameStatistics
@@ -27,9 +28,11 @@ from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame
 from pivotal.games.weighted import WeightedGame
 from pivotal.power import indices as ix
-from pivotal.power.owen import UnionValues, union_values, validate_unions
 from pivotal.power.registry import ALIASES, INDICES, UNION_INDICES, IndexSpec, resolve_indices
 from pivotal.power.result import PowerResult
+
+if TYPE_CHECKING:  # the Owen values' module is imported by the games that have unions
+    from pivotal.power.owen import UnionValues
 
 __all__ = [
     "ALIASES",
@@ -86,6 +89,8 @@ def power(
             "unions=[['RUS', 'BLR']] (CLI: --union RUS+BLR), or leave them out.",
         )
     if unions is not None:
+        from pivotal.power.owen import union_values, validate_unions
+
         unions = validate_unions(game.players, unions)  # before any long computation
         if not named:
             keys += tuple(UNION_INDICES)

@@ -66,14 +66,17 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pivotal.engines.enumeration import MAX_ENUMERATION_PLAYERS
 from pivotal.engines.primes import largest_primes
 from pivotal.errors import EngineUnavailableError, PivotalError, one_of
 from pivotal.games.base import SimpleGame, coalition_sizes
 from pivotal.games.weighted import MultiWeightedGame
+
+# numpy only where counts are taken: validating unions and choosing a method need none of it.
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "EXACT_BITS",
@@ -413,6 +416,8 @@ def _enumeration_counts(
     For union k, taking index 0 (nobody) or "everybody" on every other union's axis leaves exactly
     the coalitions Q_R ∪ T; r is the number of "everybody" picks, t the size of T.
     """
+    import numpy as np
+
     n, m = game.n, len(parts)
     cube = game.winning_table().reshape((2,) * n)  # axis a is player n - 1 - a
     order = [n - 1 - i for part in parts for i in reversed(part)]
@@ -441,6 +446,8 @@ def _count_by_rt(
 ) -> list[list[int]]:
     """Number of True entries of ``swing`` (rows: R, columns: T) by (r of the row, t of the
     column), in chunks of rows so that no temporary exceeds about :data:`_CHUNK` entries."""
+    import numpy as np
+
     rows, cols = swing.shape
     total = np.zeros(m * u, dtype=np.int64)
     step = max(1, _CHUNK // max(cols, 1))
@@ -458,6 +465,8 @@ def _count_by_rt(
 # ---------------------------------------------------------------------------------------- the DP
 def _dp_counts(game: SimpleGame, parts: tuple[tuple[int, ...], ...]) -> dict[int, list[list[int]]]:
     """``counts[i][r][t]`` by the dynamic program over unions (see the module notes)."""
+    import numpy as np
+
     plan = _plan(game, parts)
     if not isinstance(plan, _Plan):  # a programming error: only called after _dp_verdict
         raise RuntimeError(f"the Owen DP cannot run: {plan}")
@@ -482,6 +491,7 @@ def _dp_residues(plan: _Plan, parts: tuple[tuple[int, ...], ...], p: int) -> dic
     Only additions, subtractions and one product of residues are used, so every step runs in Z/p
     as in Z; entries are reduced after each step (a no-op for exact counts).
     """
+    import numpy as np
 
     def mod(a: np.ndarray) -> np.ndarray:
         return np.remainder(a, p, out=a) if p else a
@@ -516,6 +526,8 @@ def _union_swings(
 ) -> dict[int, np.ndarray]:
     """counts[r][t] for the members of one union of total ``weight``, given the running sums
     ``prefix`` of the table of the other unions."""
+    import numpy as np
+
     u = len(part)
     width = min(q, weight + 1)
     # B[t][s']: subsets of this union with t members and weight s' < width.
@@ -551,6 +563,8 @@ def _remove(table: np.ndarray, weight: int, mod, out: np.ndarray) -> np.ndarray:
 
 def _swings(prefix: np.ndarray, inside: np.ndarray, q: int, weight: int, mod) -> np.ndarray:
     """counts[r][t] = Σ_{s'} inside[t][s'] · #{R : |R| = r, q - weight - s' ≤ w(R) < q - s'}."""
+    import numpy as np
+
     m, u = prefix.shape[0], inside.shape[0]
     if weight == 0:
         return np.zeros((m, u), dtype=np.int64)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from pivotal.errors import PivotalError
 from pivotal.power.registry import INDICES, resolve_indices
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["PowerResult", "as_float", "exact_str"]
 
@@ -27,6 +28,62 @@ def exact_str(value: int | Fraction) -> int | str:
 def as_float(value: int | Fraction) -> float | int:
     """Float form, for display and float output. Counts stay integers."""
     return float(value) if isinstance(value, Fraction) else int(value)
+
+
+_INT64 = (-(2**63), 2**63 - 1)
+_UINT64 = (0, 2**64 - 1)
+
+
+def _text_column(values: list[str] | list[int] | list[float]) -> tuple[bool, list[str]] | None:
+    """How pandas shows one column: whether its header gets a leading space (numeric columns do)
+    and the cells; None for a column whose type pandas would infer in a way not copied here."""
+    if all(type(v) is str for v in values):
+        return False, [" " + v for v in values]  # type: ignore[operator]
+    if all(type(v) is float for v in values):
+        return True, [f"{v:.6f}" for v in values]
+    if all(type(v) is int for v in values):
+        lo, hi = min(values), max(values)  # type: ignore[type-var]
+        numeric = _INT64[0] <= lo and (hi <= _INT64[1] or (lo >= 0 and hi <= _UINT64[1]))
+        return numeric, [f" {v}" for v in values]
+    return None
+
+
+def plain_grid(
+    players: tuple[str, ...], columns: dict[str, list[str] | list[int] | list[float]]
+) -> str | None:
+    """The text pandas prints for a frame of these columns, indexed by ``players`` with no index
+    name: ``to_string()`` of its ``astype(str)`` for exact values (every column of strings), and
+    ``to_string(float_format="{:.6f}".format)`` for floats and counts, under pandas' default
+    display options. Importing pandas takes longer than computing a small game, so the CLI draws
+    its tables here. Columns hold strings, ints or floats; None for anything else (a column mixing
+    them, names with line breaks or tabs, which pandas escapes), where the caller asks pandas.
+
+    Each column is right-aligned to its widest cell or header; cells get a leading space except
+    floats, headers one only in numeric columns; the index is left-aligned; one space between.
+
+    >>> print(plain_grid(("FR", "LU"), {"swings": [10, 0], "Banzhaf": [0.238095238, 0.0]}))
+         swings  Banzhaf
+    FR       10 0.238095
+    LU        0 0.000000
+    """
+    if not players or not columns or any(not p.isprintable() for p in players):
+        return None
+    # pandas drops the leading spaces all names share (names from games are stripped already)
+    trim = min(len(p) - len(p.lstrip(" ")) for p in players)
+    index = [p[trim:] for p in players]
+    width = max(len(p) for p in index)
+    lines = [[" " * width], *([p.ljust(width)] for p in index)]
+    for name, values in columns.items():
+        shown = _text_column(values)
+        if shown is None or len(values) != len(players):
+            return None
+        numeric, cells = shown
+        header = " " + name if numeric else name
+        col = max(len(header), *(len(c) for c in cells))
+        lines[0].append(header.rjust(col))
+        for row, text in zip(lines[1:], cells, strict=True):
+            row.append(text.rjust(col))
+    return "\n".join(" ".join(row) for row in lines)
 
 
 @dataclass(frozen=True)
@@ -81,6 +138,8 @@ class PowerResult:
 
     def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
         """One row per player, one column per index (Fractions when exact, floats otherwise)."""
+        import pandas as pd  # only here: importing pandas takes longer than a small game
+
         exact = self.exact if exact is None else exact
         data = {
             key: [v if exact else as_float(v) for v in values]
@@ -113,8 +172,16 @@ class PowerResult:
         return out
 
     def grid(self, exact: bool | None = None) -> str:
-        """Players as rows, indices as short-named columns, as plain text."""
+        """Players as rows, indices as short-named columns, as plain text (the layout of
+        pandas' ``DataFrame.to_string``, drawn without pandas where :func:`plain_grid` can)."""
         exact = self.exact if exact is None else exact
+        columns = {
+            INDICES[k].short: [str(v) if exact else as_float(v) for v in values]
+            for k, values in self.indices.items()
+        }
+        text = plain_grid(self.players, columns)
+        if text is not None:
+            return text
         frame = self.to_frame(exact)
         frame.columns = [INDICES[c].short for c in frame.columns]
         frame.index.name = None
