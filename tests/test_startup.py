@@ -30,7 +30,7 @@ from pivotal.power.result import PowerResult, as_float, plain_grid
 from strategies import any_games, multi_games, weighted_games
 
 #: Libraries that only some commands need; none may load for `pivotal power` on weights.
-HEAVY = ("pandas", "matplotlib", "scipy", "shapely", "numba", "yaml", "lark")
+HEAVY = ("pandas", "matplotlib", "scipy", "shapely", "numba", "yaml", "lark", "numpy")
 
 
 def imported_modules(*args: str) -> tuple[subprocess.CompletedProcess[str], set[str]]:

@@ -1,12 +1,15 @@
 """Engines count a game's sufficient statistics; one is chosen automatically, or by ``engine=``.
 
 Each engine that can run a game estimates its time and memory; the cheapest runs, provided the
-estimate fits the budget (:mod:`pivotal.engines.budget`). A small weighted game goes to the numpy
-dynamic program, a large one to the compiled kernels:
+estimate fits the budget (:mod:`pivotal.engines.budget`). A game of at most ten players is
+enumerated; a medium weighted game goes to the numpy dynamic program, a large one to the compiled
+kernels:
 
 >>> from pivotal.games import WeightedGame
 >>> needs = frozenset({Need.SWINGS, Need.WINNING})
 >>> choose_engine(WeightedGame([4, 4, 4, 2, 2, 1], 12), needs)[0].name
+'enumeration'
+>>> choose_engine(WeightedGame([1] * 40, 21), needs)[0].name
 'dp'
 >>> choose_engine(WeightedGame(list(range(1, 301)), 22576), needs)[0].name
 'fast'
@@ -26,7 +29,7 @@ import logging
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.engines.budget import Budget, Estimate
 from pivotal.engines.dp import GeneratingFunctionEngine
-from pivotal.engines.enumeration import EnumerationEngine
+from pivotal.engines.enumeration import PLAIN_PLAYERS, EnumerationEngine
 from pivotal.engines.fast import FastEngine
 from pivotal.errors import EngineUnavailableError, PivotalError, one_of
 from pivotal.games.base import SimpleGame
@@ -88,6 +91,12 @@ def choose_engine(
             )
         _check_budget(game, chosen, support, budget)
         return chosen, f"requested: {support.reason}"
+    if game.n <= PLAIN_PLAYERS:
+        # At most 2^10 coalitions: counting them in plain Python takes about a millisecond, less
+        # than any other engine takes to start (the numpy and numba engines load their libraries).
+        return ENGINES[
+            "enumeration"
+        ], f"{game.n} players: all 2^{game.n} coalitions in plain Python"
     verdicts = {name: e.supports(game, needs) for name, e in ENGINES.items()}
     able = [(v.cost, k) for k, (name, v) in enumerate(verdicts.items()) if v.ok]
     if not able:

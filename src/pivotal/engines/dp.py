@@ -41,8 +41,7 @@ from __future__ import annotations
 
 import functools
 import math
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.engines.budget import Estimate
@@ -50,6 +49,9 @@ from pivotal.engines.primes import largest_primes as _primes
 from pivotal.games.base import SimpleGame
 from pivotal.games.composite import AndGame, OrGame
 from pivotal.games.weighted import Criterion, MultiWeightedGame
+
+if TYPE_CHECKING:  # numpy is imported in the functions that use it: small games never need it
+    import numpy as np
 
 __all__ = ["DP_RATE", "GeneratingFunctionEngine"]
 
@@ -93,6 +95,8 @@ class _Ring:
     """
 
     def __init__(self, n: int, primes: tuple[int, ...] = ()) -> None:
+        import numpy as np
+
         self.primes = primes
         self.planes = max(len(primes), 1)
         self.room = 61 - (n + 1).bit_length()
@@ -108,10 +112,14 @@ class _Ring:
         ]
 
     def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
+        import numpy as np
+
         return np.zeros((*shape, self.planes), dtype=np.int64)
 
     def reduce(self, a: np.ndarray) -> np.ndarray:
         """In place: every residue into [0, p). Exact counts are left as they are."""
+        import numpy as np
+
         if self.primes:
             np.remainder(a, self._moduli, out=a)
         return a
@@ -132,12 +140,16 @@ class _Ring:
 
     def sum(self, a: np.ndarray, axis: int) -> np.ndarray:
         """Reduced sum over ``axis`` (not the plane axis), of fewer than 2^32 entries."""
+        import numpy as np
+
         if not self.primes:
             return a.sum(axis=axis)
         return self.reduce(np.remainder(a, self._moduli).sum(axis=axis))
 
     def to_ints(self, a: np.ndarray) -> list:
         """The counts in ``a`` as (nested lists of) Python ints: its shape less the plane axis."""
+        import numpy as np
+
         if not self.primes:
             return a[..., 0].tolist()
         total: object = 0
@@ -213,10 +225,14 @@ class _Plan:
     def test(self, extra: int, offsets: tuple[int, ...]) -> np.ndarray:
         """Over the grid: does a coalition with these counts, plus ``extra`` members and
         ``offsets`` added on the axes, win?"""
+        import numpy as np
+
         shape = (self.n + 1, *(a.quota + 1 for a in self.axes))
         return np.broadcast_to(self._eval(self.tree, extra, offsets), shape)
 
     def _eval(self, node: tuple, extra: int, offsets: tuple[int, ...]) -> np.ndarray:
+        import numpy as np
+
         kind = node[0]
         dims = len(self.axes) + 1
         if kind in ("and", "or"):
@@ -361,6 +377,8 @@ def _shift_capped(ring: _Ring, slab: np.ndarray, ws: list[int], quotas: list[int
     """Counts by capped sums, every sum moved up by w on its axis: x^w, with sums past a quota
     landing on the quota. Each entry moves to one place; the sums landing on a cap are reduced.
     """
+    import numpy as np
+
     for axis, (w, q) in enumerate(zip(ws, quotas, strict=True)):
         if w == 0:
             continue
@@ -502,6 +520,8 @@ def _window_without(ring: _Ring, table: np.ndarray, w: int, lo: int, hi: int) ->
     where B is 0 in rows below 0 and columns ≤ 0: at most min(n + 1, ⌈hi / w⌉) terms, each one
     column pair of the table. Requires 0 ≤ lo, hi ≤ cap.
     """
+    import numpy as np
+
     rows = table.shape[0]
     out = ring.zeros((rows,))
     if hi <= lo:
@@ -549,6 +569,8 @@ def _minimal(
     difference holds for the coalitions that contain j, a window of the table without j; for v > u
     it is one window of the difference of the two tables (all of it linear), for v = u one of H_u.
     """
+    import numpy as np
+
     n = len(weights)
     classes = {w: members for w, members in _classes(weights).items() if w > 0}
     table, bits = _empty(ring, n, quota + max(classes)), ring.bits

@@ -35,8 +35,7 @@ from __future__ import annotations
 
 import math
 import sys
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.engines.budget import Estimate, Progress
@@ -44,6 +43,9 @@ from pivotal.engines.dp import _reduce
 from pivotal.engines.primes import largest_primes
 from pivotal.games.base import SimpleGame
 from pivotal.games.weighted import MultiWeightedGame
+
+if TYPE_CHECKING:  # numpy is imported in the functions that use it: small games never need it
+    import numpy as np
 
 __all__ = ["FastEngine", "estimate"]
 
@@ -65,6 +67,8 @@ _SUPPORTED = frozenset({Need.SWINGS, Need.SWINGS_BY_SIZE, Need.WINNING})
 
 
 def _primes(n: int) -> np.ndarray:
+    import numpy as np
+
     return np.array(largest_primes(n + 1, below=PRIME_BOUND), dtype=np.uint64)
 
 
@@ -72,6 +76,8 @@ class _Plan:
     """The reduced game as the kernels take it: ascending weights and their distinct values."""
 
     def __init__(self, game: MultiWeightedGame) -> None:
+        import numpy as np
+
         weights, quota = _reduce(game.criteria[0])
         self.n = len(weights)
         self.quota = quota
@@ -87,11 +93,15 @@ class _Plan:
 
     def banzhaf_work(self) -> float:
         """Residue additions to build P: each player touches the table up to its reach."""
+        import numpy as np
+
         reach = np.minimum(self.prefix[1:], self.quota - 1) - self.weights + 1
         return float(np.clip(reach, 0, None).sum()) * len(self.primes)
 
     def size_work(self) -> float:
         """Residue additions to build P(x, y) within each row's weight bounds, as the kernel."""
+        import numpy as np
+
         q, prefix, ms = self.quota, self.prefix, self.max_size
         total = 0.0
         s = np.arange(1, max(ms, 0) + 1)
@@ -212,6 +222,8 @@ class _CRT:
 def _totals(plan: _Plan) -> tuple[dict[int, int], int]:
     # Imported here, not at the top: numba takes about 0.3 s to import, which every small game
     # and every CLI start would otherwise pay.
+    import numpy as np
+
     from pivotal.engines import kernels
 
     k, q = len(plan.primes), plan.quota
@@ -233,6 +245,8 @@ def _totals(plan: _Plan) -> tuple[dict[int, int], int]:
 
 
 def _by_size(plan: _Plan) -> tuple[dict[int, list[int]], int]:
+    import numpy as np
+
     from pivotal.engines import kernels
 
     k, q, n, rows = len(plan.primes), plan.quota, plan.n, plan.max_size + 1
