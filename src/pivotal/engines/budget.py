@@ -145,7 +145,7 @@ class Progress:
         )
         self._bar = None
         self._task = None
-        self._next_log = 0.1
+        self._logged = 0  # tenths of the work already logged
         self._start = time.perf_counter()
         if self.shown and sys.stderr.isatty():
             from rich.progress import Progress as RichProgress
@@ -160,12 +160,11 @@ class Progress:
         self.done += amount
         if self._bar is not None:
             self._bar.update(self._task, completed=self.done)
-        elif self.shown and self.done / self.total >= self._next_log:
+        elif self.shown and (tenths := int(10 * self.done / self.total + 1e-9)) > self._logged:
             elapsed = time.perf_counter() - self._start
             share = 100 * self.done / self.total
             log.warning("%s: %.0f%% done after %s", self.label, share, describe_seconds(elapsed))
-            while self._next_log <= self.done / self.total:
-                self._next_log += 0.1
+            self._logged = tenths
 
     def close(self) -> None:
         if self._bar is not None:

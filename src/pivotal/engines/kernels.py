@@ -185,36 +185,37 @@ def size_swings_mod(tables, distinct, primes, n):  # pragma: no cover - compiled
     return out, losing
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def banzhaf_float(weights, q, distinct):  # pragma: no cover - compiled
     """Swing probabilities η(w) / 2^(n-1) and the losing probability, in double precision.
 
     The distribution of a random coalition's weight is built as probabilities (each factor is
-    (1 + x^w) / 2), and each distinct weight's own factor is divided out again by forward
-    substitution, R[t] = P[t] - R[t - w], whose rounding errors add up linearly in the number of
-    steps rather than cancelling catastrophically as the alternating running sums would.
+    (1 + x^w) / 2; two buffers, so each player's pass splits over the cores), and each distinct
+    weight's own factor is divided out again by forward substitution, R[t] = 2 P[t] - R[t - w],
+    whose rounding errors add up along chains rather than cancelling catastrophically as the
+    alternating running sums would.
     """
     n = weights.size
     table = np.zeros(q, dtype=np.float64)
+    spare = np.zeros(q, dtype=np.float64)
     table[0] = 1.0
     reach = 0
     for m in range(n):
         w = weights[m]
         top = min(q - 1, reach + w)
-        for t in range(top, w - 1, -1):
-            table[t] = 0.5 * (table[t] + table[t - w])
-        for t in range(min(w, top + 1)):
-            table[t] = 0.5 * table[t]
+        for t in prange(top + 1):
+            spare[t] = 0.5 * (table[t] + table[t - w]) if t >= w else 0.5 * table[t]
+        table, spare = spare, table
         reach += w
     losing = table.sum()
     d = distinct.size
     out = np.zeros(d, dtype=np.float64)
-    rest = np.zeros(q, dtype=np.float64)
-    for i in range(d):
+    for i in prange(d):
         w = distinct[i]
         if w == 0:  # a player of weight 0 never changes a coalition's weight: no swings
             continue
         # P = R (1 + x^w) / 2, so R[t] = 2 P[t] - R[t - w].
+        rest = np.empty(q, dtype=np.float64)
         acc = 0.0
         for t in range(q):
             r = 2.0 * table[t] - (rest[t - w] if t >= w else 0.0)

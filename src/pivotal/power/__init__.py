@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from pivotal.engines import Need, compute_statistics
+from pivotal.engines import Budget, Need, compute_statistics
 from pivotal.engines.base import GameStatistics
 from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame
@@ -52,6 +52,7 @@ def power(
     exact: bool = True,
     engine: str | None = None,
     unions: Iterable[Sequence[str]] | None = None,
+    budget: float | None = None,
 ) -> PowerResult:
     """Compute power indices of ``game``.
 
@@ -70,6 +71,9 @@ def power(
         A priori unions (blocs); players in none are unions of their own. The result then also
         holds ``owen`` and ``banzhaf_owen`` (after the indices asked for, unless ``indices`` names
         them) and records the unions.
+    budget : float, optional
+        Seconds an exact computation may take (default 60; memory: what the machine has
+        available). A run estimated over it is refused before it starts, with the estimate.
     """
     if not isinstance(game, SimpleGame):
         raise PivotalError(
@@ -97,7 +101,7 @@ def power(
     needs = frozenset({Need.SWINGS, Need.WINNING}).union(
         *(INDICES[k].needs for k in keys if k in INDICES)
     )
-    stats = compute_statistics(game, needs, engine)
+    stats = compute_statistics(game, needs, engine, Budget.of(budget))
     values = None if unions is None else union_values(game, unions, engine)
     return from_statistics(stats, keys, exact=exact, game=game, unions=values)
 
