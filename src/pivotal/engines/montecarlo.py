@@ -1,4 +1,4 @@
-"""Monte Carlo estimates of power indices, with 95% confidence intervals, for games beyond exact reach.
+"""Monte Carlo estimates of power indices, with 95% intervals, for games beyond exact reach.
 
 Every estimate here is a float with an interval; nothing in this module is exact, and the result
 types built from it say so (:class:`pivotal.power.result.ApproximatePowerResult`).
@@ -476,9 +476,9 @@ class _Weighted:
         self.n_light = n - k
         self.w_light = w[order[: n - k]]
         self.w_heavy = w[order[n - k :]]
-        self.limbs = np.stack(
-            [self.w_light & _LOW_MASK, self.w_light >> _LOW_BITS], axis=1
-        ).astype(float)
+        self.limbs = np.stack([self.w_light & _LOW_MASK, self.w_light >> _LOW_BITS], axis=1).astype(
+            float
+        )
         subsets = np.arange(1 << k)
         self.h_bits = ((subsets[:, None] >> np.arange(k)) & 1).astype(bool)
         self.h_sum = self.h_bits.astype(np.int64) @ self.w_heavy if k else np.zeros(1, np.int64)
@@ -587,7 +587,9 @@ def _veto_players(game: SimpleGame) -> tuple[str, ...]:
     """Exact: i has a veto when the grand coalition without i loses."""
     if isinstance(game, WeightedGame):
         total = game.total_weight
-        return tuple(p for p, w in zip(game.players, game.weights, strict=True) if total - w < game.quota)
+        return tuple(
+            p for p, w in zip(game.players, game.weights, strict=True) if total - w < game.quota
+        )
     n = game.n
     vetoes: list[str] = []
     step = max(1, _BATCH_CELLS // n)
@@ -690,16 +692,12 @@ def estimate(
         counts["shapley_shubik"] = mo.m
         _collect(summary, ss.order, values, lows, highs)
     reported = [k for k in indices if k != "raw_banzhaf"]
-    error = max(
-        (float(np.max(highs[k] - lows[k], initial=0.0)) / 2 for k in reported), default=0.0
-    )
+    error = max((float(np.max(highs[k] - lows[k], initial=0.0)) / 2 for k in reported), default=0.0)
     return Estimate(
         players=game.players,
         values={k: tuple(float(v) for v in values[k]) for k in indices},
         intervals={
-            k: tuple(
-                (float(a), float(b)) for a, b in zip(lows[k], highs[k], strict=True)
-            )
+            k: tuple((float(a), float(b)) for a, b in zip(lows[k], highs[k], strict=True))
             for k in indices
         },
         coleman_act=act,
@@ -723,7 +721,11 @@ def _collect(
 ) -> None:
     """Summaries in the sampler's column order, put back in player order."""
     for key, internal in summary.values.items():
-        for target, source in ((values, internal), (lows, summary.lows[key]), (highs, summary.highs[key])):
+        for target, source in (
+            (values, internal),
+            (lows, summary.lows[key]),
+            (highs, summary.highs[key]),
+        ):
             out = np.empty_like(source)
             out[order] = source
             target[key] = out

@@ -29,12 +29,13 @@ from pivotal.games.weighted import WeightedGame
 from pivotal.power import indices as ix
 from pivotal.power.owen import UnionValues, union_values, validate_unions
 from pivotal.power.registry import ALIASES, INDICES, UNION_INDICES, IndexSpec, resolve_indices
-from pivotal.power.result import PowerResult
+from pivotal.power.result import ApproximatePowerResult, PowerResult
 
 __all__ = [
     "ALIASES",
     "INDICES",
     "UNION_INDICES",
+    "ApproximatePowerResult",
     "IndexSpec",
     "PowerResult",
     "from_statistics",
@@ -49,7 +50,10 @@ def power(
     exact: bool = True,
     engine: str | None = None,
     unions: Iterable[Sequence[str]] | None = None,
-) -> PowerResult:
+    samples: int | None = None,
+    precision: float | None = None,
+    seed: int | None = None,
+) -> PowerResult | ApproximatePowerResult:
     """Compute power indices of ``game``.
 
     Parameters
@@ -67,6 +71,11 @@ def power(
         A priori unions (blocs); players in none are unions of their own. The result then also
         holds ``owen`` and ``banzhaf_owen`` (after the indices asked for, unless ``indices`` names
         them) and records the unions.
+    samples, precision, seed : optional
+        Only with ``engine="montecarlo"``, which returns an :class:`ApproximatePowerResult`
+        (floats with 95% intervals; ``exact`` has no effect): a fixed sample count, or the
+        target half-width of every interval (0.01 when neither is given), and the seed
+        (default 1, so runs repeat). See :mod:`pivotal.engines.montecarlo`.
     """
     if not isinstance(game, SimpleGame):
         raise PivotalError(
@@ -74,6 +83,16 @@ def power(
             "a pivotal game (WeightedGame, MultiWeightedGame, ...)",
             type(game).__name__,
             "Build the game first, e.g. pivotal.WeightedGame([4, 4, 2], 6).",
+        )
+    if engine == "montecarlo":
+        return _montecarlo(game, indices, unions, samples, precision, seed)
+    if samples is not None or precision is not None or seed is not None:
+        raise PivotalError(
+            "engine",
+            "engine='montecarlo' with samples, precision or seed",
+            f"engine={engine!r}",
+            "Add engine='montecarlo' (CLI: --engine montecarlo), or leave out the sampling "
+            "options for exact values.",
         )
     keys = resolve_indices(indices)
     named = [k for k in keys if k in UNION_INDICES]
@@ -133,4 +152,58 @@ def from_statistics(
         game_info=info,
         unions=None if unions is None else unions.unions,
         union_method=None if unions is None else unions.method,
+    )
+
+
+def _montecarlo(
+    game: SimpleGame,
+    indices: Iterable[str] | str | None,
+    unions: Iterable[Sequence[str]] | None,
+    samples: int | None,
+    precision: float | None,
+    seed: int | None,
+) -> ApproximatePowerResult:
+    """Monte Carlo estimates as an approximate result; refuses what sampling cannot estimate."""
+    from pivotal.engines import montecarlo as mc
+
+    params = mc.check_parameters(samples, precision, 1 if seed is None else seed)
+    able = [k for k in mc.MC_INDICES if k != "raw_banzhaf" or game.n <= mc.MAX_RAW_BANZHAF_PLAYERS]
+    keys = tuple(able) if indices is None else resolve_indices(indices)
+    refused = [k for k in keys if k not in mc.MC_INDICES]
+    if refused or unions is not None:
+        raise PivotalError(
+            "engine",
+            "with engine='montecarlo' only the indices " + ", ".join(mc.MC_INDICES) + ", no unions",
+            ", ".join(refused) if refused else "unions",
+            "Ask for those indices only (--index banzhaf,shapley_shubik), or use an exact engine "
+            "for minimal-winning-based indices and Owen values.",
+        )
+    est = mc.estimate(
+        game,
+        list(keys),
+        samples=params.samples,
+        precision=params.precision,
+        seed=params.seed,
+        max_samples=params.max_samples,
+    )
+    info: dict[str, object] = {}
+    if isinstance(game, WeightedGame):
+        info = {"quota": game.quota, "total_weight": game.total_weight}
+        if game.scale != 1:
+            info["weight_scale"] = game.scale
+    return ApproximatePowerResult(
+        players=est.players,
+        indices=dict(est.values),
+        intervals=dict(est.intervals),
+        coleman_act=est.coleman_act,
+        coleman_act_interval=est.coleman_act_interval,
+        veto_players=est.veto_players,
+        engine="montecarlo",
+        method="montecarlo",
+        error=est.error,
+        samples=dict(est.samples),
+        seed=est.seed,
+        precision=est.precision if samples is None else None,
+        capped=est.capped,
+        game_info=info,
     )
