@@ -327,3 +327,12 @@ def test_cli_missing_weight_file(tmp_path):
     out = invoke("power", "--weights", f"@{tmp_path / 'none.txt'}", "--quota", "3")
     assert out.exit_code == 2 and "readable UTF-8 text file" in out.stderr
     assert "none.txt" in out.stderr
+
+
+def test_exact_engines_refuse_games_past_their_size_and_name_monte_carlo():
+    game = WeightedGame([1] * 10_001, 5001)
+    with pytest.raises(PivotalError, match="engine='montecarlo'") as err:
+        pivotal.power(game, indices="banzhaf")
+    assert err.value.parameter == "game"
+    out = invoke("power", "--weights", ",".join(["1"] * 10_001), "--quota", "5001")
+    assert out.exit_code == 2 and "--engine montecarlo" in out.stderr

@@ -254,11 +254,19 @@ def power(
     from pivotal.games import WeightedGame
     from pivotal.power import power as compute
 
-    game = WeightedGame(
-        _list_arg(weights, "--weights"),
-        quota,
-        names=_list_arg(names, "--names") if names else None,
-    )
+    items = _list_arg(weights, "--weights")
+    if engine != "montecarlo":
+        from pivotal.power import EXACT_MAX_PLAYERS
+
+        if len(items) > EXACT_MAX_PLAYERS:
+            # Refused before the weights are read: exact engines cannot count such games.
+            raise PivotalError(
+                "weights",
+                f"at most {EXACT_MAX_PLAYERS} players for exact values",
+                f"{len(items)} players",
+                "Add --engine montecarlo (with --precision or --samples) for estimates.",
+            )
+    game = WeightedGame(items, quota, names=_list_arg(names, "--names") if names else None)
     result = compute(
         game,
         indices=index,

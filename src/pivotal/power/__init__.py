@@ -33,6 +33,7 @@ from pivotal.power.result import ApproximatePowerResult, PowerResult
 
 __all__ = [
     "ALIASES",
+    "EXACT_MAX_PLAYERS",
     "INDICES",
     "UNION_INDICES",
     "ApproximatePowerResult",
@@ -42,6 +43,9 @@ __all__ = [
     "power",
     "resolve_indices",
 ]
+
+#: Games may have up to MAX_PLAYERS players (for Monte Carlo); exact engines stop here.
+EXACT_MAX_PLAYERS = 10_000
 
 
 def power(
@@ -93,6 +97,13 @@ def power(
             f"engine={engine!r}",
             "Add engine='montecarlo' (CLI: --engine montecarlo), or leave out the sampling "
             "options for exact values.",
+        )
+    if game.n > EXACT_MAX_PLAYERS:
+        raise PivotalError(
+            "game",
+            f"at most {EXACT_MAX_PLAYERS} players for exact values",
+            f"{game.n} players",
+            "Estimate the indices with engine='montecarlo' (CLI: --engine montecarlo).",
         )
     keys = resolve_indices(indices)
     named = [k for k in keys if k in UNION_INDICES]
