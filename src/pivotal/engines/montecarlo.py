@@ -37,14 +37,19 @@ The fast weighted sampler (one criterion, weights below 2^61)
 * Variance: the k heaviest players (``heavy``, 10 by default) are not sampled: for every sampled
   coalition of the others, all 2^k coalitions of the heavy players are evaluated and weighted by
   their probability (t^|h| (1-t)^(k-|h|)), which gives the exact conditional swing probability of
-  each heavy player and the conditional probability of winning (Rao-Blackwellization). The heavy
-  players carry most of the power of a token-balance game, so their estimates, and the total of
-  all swings that normalizes the Banzhaf index, have far less variance than plain indicators.
+  each heavy player and the conditional probability of winning (Rao-Blackwellization). For the
+  Banzhaf index the total number of light swings, which normalizes it, is averaged over the 2^k
+  heavy coalitions in the same way (a cumulative count of the members along the sorted weights
+  and one ``searchsorted`` per heavy coalition). Each light player's own swing uses one heavy
+  coalition drawn at random. On the 100,000-holder benchmark game this cut the half-width of the
+  largest Banzhaf value about seventeenfold at the same sample count.
 * Exactness of the winning test without overflow: weights up to 10^18 over 100,000 players sum
-  past 2^63. Each light weight is split into two 31-bit halves, w = 2^31 hi + lo; the sums of the
+  past 2^63. Sums are pairs (hi, lo) of int64 with value hi 2^31 + lo, 0 <= lo < 2^31, compared
+  lexicographically. Each light weight is split into its two 31-bit halves; the sums of the
   halves over a coalition stay below 2^53 (n < 2^21), so a float64 matrix product computes them
-  exactly; d = T - q is then carried to an int64 exactly whenever |d| < 2^62 and clipped to
-  ±2^62 beyond, where the sign alone decides (every weight and heavy sum is below 2^61).
+  exactly. Where a single int64 is needed (against a light weight, below 2^61), the surplus
+  d = T - q is exact whenever |d| < 2^62 and clipped to about ±2^62 beyond, where the sign alone
+  decides.
 
 Intervals (95%)
 ---------------
@@ -460,9 +465,23 @@ def fast_weighted_possible(game: SimpleGame) -> bool:
     return isinstance(game, WeightedGame) and max(game.weights) < _FAST_WEIGHT_LIMIT
 
 
+def _canonical(value: int) -> tuple[int, int]:
+    """``value`` as (hi, lo) with value = hi 2^31 + lo and 0 <= lo < 2^31."""
+    return value >> _LOW_BITS, value & _LOW_MASK
+
+
+def _clipped(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """hi 2^31 + lo as int64, exact while |value| < 2^62, else clipped to about ±2^62 (beyond
+    every weight of the fast sampler, so the comparisons with weights keep their answers)."""
+    return (np.clip(hi, -(1 << _LOW_BITS), 1 << _LOW_BITS) << _LOW_BITS) + lo
+
+
 class _Weighted:
     """One weighted criterion, sorted weights, the heavy players Rao-Blackwellized (see the
-    module notes). ``shapley`` draws an arrival time t per sample; otherwise t = 1/2."""
+    module notes). ``shapley`` draws an arrival time t per sample; otherwise t = 1/2.
+
+    Sums are kept as pairs (hi, lo) of int64 with value = hi 2^31 + lo and 0 <= lo < 2^31, so
+    no total overflows whatever the number of players; comparisons are lexicographic."""
 
     def __init__(self, game: WeightedGame, shapley: bool, heavy: int) -> None:
         weights = list(game.weights)
@@ -472,8 +491,6 @@ class _Weighted:
         w = np.array(weights, dtype=np.int64)
         order = np.argsort(w, kind="stable")
         k = min(n, heavy)
-        while k and sum(weights[i] for i in order[n - k :]) >= _FAST_WEIGHT_LIMIT:
-            k -= 1
         self.k = k
         #: Internal column j is player order[j]: the light players ascending, then the heavy.
         self.order = order
@@ -485,10 +502,17 @@ class _Weighted:
         )
         subsets = np.arange(1 << k)
         self.h_bits = ((subsets[:, None] >> np.arange(k)) & 1).astype(bool)
-        self.h_sum = self.h_bits.astype(np.int64) @ self.w_heavy if k else np.zeros(1, np.int64)
+        heavy_weights = [weights[i] for i in order[n - k :]]
+        sums = [
+            sum(wt for wt, b in zip(heavy_weights, row, strict=True) if b) for row in self.h_bits
+        ]
+        self.h_hi = np.array([v >> _LOW_BITS for v in sums], dtype=np.int64)
+        self.h_lo = np.array([v & _LOW_MASK for v in sums], dtype=np.int64)
         self.h_size = self.h_bits.sum(axis=1)
-        self.q_hi = game.quota >> _LOW_BITS
-        self.q_lo = game.quota & _LOW_MASK
+        #: Each heavy weight w and -w as (hi, lo) pairs.
+        self.w_pos = [_canonical(v) for v in heavy_weights]
+        self.w_neg = [_canonical(-v) for v in heavy_weights]
+        self.q_hi, self.q_lo = _canonical(game.quota)
         cells = max(self.n_light, 1 << k, 1)
         self.batch = max(1, min(8192, _BATCH_CELLS // cells))
 
@@ -499,44 +523,70 @@ class _Weighted:
         mo.z_continuous = True
         return mo
 
-    def _base(self, bits: np.ndarray) -> np.ndarray:
-        """d0 = (weight of the light members) - q, exactly, clipped to ±2^62 (see the notes)."""
+    def _base_pair(self, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(weight of the light members) - q as an exact (hi, lo) pair."""
         if self.n_light == 0:
             sums = np.zeros((bits.shape[0], 2))
         else:
-            sums = bits.astype(float) @ self.limbs
+            sums = bits.astype(float) @ self.limbs  # exact: every partial sum is below 2^53
         lo = sums[:, 0].astype(np.int64) - self.q_lo
         hi = sums[:, 1].astype(np.int64) - self.q_hi
         carry = lo >> _LOW_BITS
-        hi = hi + carry
-        lo = lo - (carry << _LOW_BITS)
-        hi = np.clip(hi, -(1 << _LOW_BITS), 1 << _LOW_BITS)
-        return (hi << _LOW_BITS) + lo
+        return hi + carry, lo - (carry << _LOW_BITS)
+
+    def _base(self, bits: np.ndarray) -> np.ndarray:
+        """d0 = (weight of the light members) - q, exactly, clipped to ±2^62 (see the notes)."""
+        return _clipped(*self._base_pair(bits))
+
+    def _light_swings(self, d: np.ndarray, bits: np.ndarray) -> np.ndarray:
+        """For each sample (row) and each value of d in that row, the number of light swings:
+        members heavier than d when d >= 0, non-members at least -d heavy when d < 0."""
+        won = d >= 0
+        start = np.where(
+            won,
+            np.searchsorted(self.w_light, d, side="right"),
+            np.searchsorted(self.w_light, -d, side="left"),
+        )
+        before = np.zeros((bits.shape[0], self.n_light + 1), dtype=np.int32)
+        np.cumsum(bits, axis=1, out=before[:, 1:])
+        members = before[:, -1:] - np.take_along_axis(before, start, axis=1)
+        return np.where(won, members, (self.n_light - start) - members)
 
     def run(self, rng: np.random.Generator, count: int, mo: _Moments) -> None:
         k = self.k
         t = rng.random(count) if self.shapley else np.full(count, 0.5)
         bits = rng.random((count, self.n_light)) < t[:, None]
-        base = self._base(bits)
+        b_hi, b_lo = self._base_pair(bits)
         # Heavy players: every heavy coalition h, weighted by its probability.
-        d = base[:, None] + self.h_sum[None, :]
+        lo = b_lo[:, None] + self.h_lo[None, :]
+        carry = lo >> _LOW_BITS
+        d_hi = b_hi[:, None] + self.h_hi[None, :] + carry
+        d_lo = lo - (carry << _LOW_BITS)
         size = self.h_size[None, :]
         prob = t[:, None] ** size * (1 - t[:, None]) ** (k - size)
-        wins = d >= 0
+        wins = d_hi >= 0
         z = (prob * wins).sum(axis=1)
         x_heavy = np.empty((count, k))
         for j in range(k):
-            wj = self.w_heavy[j]
-            swing = np.where(self.h_bits[:, j], wins & (d < wj), ~wins & (d >= -wj))
+            (p_hi, p_lo), (m_hi, m_lo) = self.w_pos[j], self.w_neg[j]
+            below_w = (d_hi < p_hi) | ((d_hi == p_hi) & (d_lo < p_lo))
+            from_minus_w = (d_hi > m_hi) | ((d_hi == m_hi) & (d_lo >= m_lo))
+            swing = np.where(self.h_bits[:, j], wins & below_w, ~wins & from_minus_w)
             x_heavy[:, j] = (prob * swing).sum(axis=1)
         y = x_heavy.sum(axis=1)
-        # Light players: one heavy coalition drawn per sample; the swings are a suffix.
         block = None
         start_col = self.n_light
         if self.n_light:
+            if not self.shapley:
+                # The total of the light swings, averaged over every heavy coalition too: the
+                # normalizer of the Banzhaf index, with far less variance than one draw.
+                y = y + (prob * self._light_swings(_clipped(d_hi, d_lo), bits)).sum(axis=1)
+            # Each light player's own swing: one heavy coalition drawn per sample; the swings
+            # are a suffix of the light players sorted by weight.
             h_in = rng.random((count, k)) < t[:, None]
             h_index = h_in @ (1 << np.arange(k)) if k else np.zeros(count, dtype=np.int64)
-            ds = base + self.h_sum[h_index]
+            pick = np.arange(count)
+            ds = _clipped(d_hi[pick, h_index], d_lo[pick, h_index])
             won = ds >= 0
             start = np.where(
                 won,
@@ -547,7 +597,8 @@ class _Weighted:
             if start_col < self.n_light:
                 cols = np.arange(start_col, self.n_light)
                 block = (bits[:, start_col:] == won[:, None]) & (cols[None, :] >= start[:, None])
-                y = y + block.sum(axis=1)
+                if self.shapley:
+                    y = y + block.sum(axis=1)
         mo.add_scalars(y, z)
         if block is not None:
             mo.add(start_col, block, y, z)
