@@ -164,8 +164,11 @@ def test_the_weighted_sampler_decides_wins_exactly_past_two_to_the_63():
     light = [int(w) for w in sampler.w_light]
     bits = np.random.default_rng(2).random((6, len(light))) < 0.5
     sums = [sum(w for w, b in zip(light, row, strict=True) if b) for row in bits]
-    # Move the quota to sit right at (or one beside) some sampled totals.
-    for offset in (-1, 0, 1):
+    # Move the quota to sit right at (or one beside) some sampled totals; both the float32 sums
+    # of 7-bit limbs and the float64 sums of 31-bit halves (games past 132,104 light players).
+    for offset, halves in ((-1, False), (0, False), (1, False), (0, True), (1, True)):
+        if halves:
+            sampler.limbs7 = None
         sampler.q_hi = (sums[0] + offset) >> 31
         sampler.q_lo = (sums[0] + offset) & ((1 << 31) - 1)
         base = sampler._base(bits)

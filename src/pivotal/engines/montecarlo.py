@@ -500,6 +500,12 @@ class _Weighted:
         self.limbs = np.stack([self.w_light & _LOW_MASK, self.w_light >> _LOW_BITS], axis=1).astype(
             float
         )
+        #: Weights as nine 7-bit limbs for float32 sums, while n 127 < 2^24 keeps them exact.
+        self.limbs7 = (
+            np.stack([(self.w_light >> (7 * i)) & 127 for i in range(9)], axis=1).astype(np.float32)
+            if 0 < self.n_light * 127 < 1 << 24
+            else None
+        )
         subsets = np.arange(1 << k)
         self.h_bits = ((subsets[:, None] >> np.arange(k)) & 1).astype(bool)
         heavy_weights = [weights[i] for i in order[n - k :]]
@@ -515,6 +521,21 @@ class _Weighted:
         self.q_hi, self.q_lo = _canonical(game.quota)
         cells = max(self.n_light, 1 << k, 1)
         self.batch = max(1, min(8192, _BATCH_CELLS // cells))
+        if not shapley and self.n_light:
+            self._byte_tables()
+
+    def _byte_tables(self) -> None:
+        """With t = 1/2 the light coalitions are random bytes, 8 players each (bit r of byte b is
+        light player 8b + r), and popcounts of the bytes count the members before any player."""
+        n_bytes = (self.n_light + 7) // 8
+        byte_bits = (np.arange(256)[:, None] >> np.arange(8)) & 1
+        self.n_bytes = n_bytes
+        self.last_mask = (1 << (self.n_light % 8)) - 1 if self.n_light % 8 else 255
+        self.popcount = byte_bits.sum(axis=1).astype(np.int32)
+        #: partial[byte, r]: members among the first r players of the byte.
+        self.partial = np.cumsum(np.concatenate([np.zeros((256, 1), int), byte_bits], 1), 1)[
+            :, :8
+        ].astype(np.int32)
 
     def moments(self) -> _Moments:
         continuous = np.zeros(self.n, dtype=bool)
@@ -525,12 +546,24 @@ class _Weighted:
 
     def _base_pair(self, bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(weight of the light members) - q as an exact (hi, lo) pair."""
-        if self.n_light == 0:
-            sums = np.zeros((bits.shape[0], 2))
+        if self.limbs7 is not None:
+            # Nine 7-bit limbs in float32: every partial sum is below n 127 < 2^24, so exact,
+            # and half the memory traffic of float64.
+            members = np.empty(bits.shape, dtype=np.float32)
+            np.copyto(members, bits, casting="unsafe")
+            parts = (members @ self.limbs7).astype(np.int64)
+            shifts = 7 * np.arange(4)
+            low = (parts[:, :4] << shifts).sum(axis=1)  # bits 0..52
+            high = (parts[:, 4:] << np.append(shifts, 28)).sum(axis=1)  # times 2^28
+            lo = (low & _LOW_MASK) + ((high & 7) << 28) - self.q_lo
+            hi = (low >> _LOW_BITS) + (high >> 3) - self.q_hi
         else:
-            sums = bits.astype(float) @ self.limbs  # exact: every partial sum is below 2^53
-        lo = sums[:, 0].astype(np.int64) - self.q_lo
-        hi = sums[:, 1].astype(np.int64) - self.q_hi
+            if self.n_light == 0:
+                sums = np.zeros((bits.shape[0], 2))
+            else:
+                sums = bits.astype(float) @ self.limbs  # exact: every partial sum is below 2^53
+            lo = sums[:, 0].astype(np.int64) - self.q_lo
+            hi = sums[:, 1].astype(np.int64) - self.q_hi
         carry = lo >> _LOW_BITS
         return hi + carry, lo - (carry << _LOW_BITS)
 
@@ -538,24 +571,39 @@ class _Weighted:
         """d0 = (weight of the light members) - q, exactly, clipped to ±2^62 (see the notes)."""
         return _clipped(*self._base_pair(bits))
 
-    def _light_swings(self, d: np.ndarray, bits: np.ndarray) -> np.ndarray:
+    def _light_swings(self, d: np.ndarray, packed: np.ndarray) -> np.ndarray:
         """For each sample (row) and each value of d in that row, the number of light swings:
-        members heavier than d when d >= 0, non-members at least -d heavy when d < 0."""
+        members heavier than d when d >= 0, non-members at least -d heavy when d < 0. Members
+        before position p: the popcounts of the whole bytes before it, plus those of its own."""
         won = d >= 0
         start = np.where(
             won,
             np.searchsorted(self.w_light, d, side="right"),
             np.searchsorted(self.w_light, -d, side="left"),
         )
-        before = np.zeros((bits.shape[0], self.n_light + 1), dtype=np.int32)
-        np.cumsum(bits, axis=1, out=before[:, 1:])
-        members = before[:, -1:] - np.take_along_axis(before, start, axis=1)
+        rows = packed.shape[0]
+        extended = np.zeros((rows, self.n_bytes + 1), dtype=np.uint8)
+        extended[:, :-1] = packed
+        by_byte = np.zeros((rows, self.n_bytes + 1), dtype=np.int32)
+        np.cumsum(self.popcount[packed], axis=1, out=by_byte[:, 1:])
+        byte, offset = start >> 3, start & 7
+        before = (
+            np.take_along_axis(by_byte, byte, axis=1)
+            + self.partial[np.take_along_axis(extended, byte, axis=1), offset]
+        )
+        members = by_byte[:, -1:] - before
         return np.where(won, members, (self.n_light - start) - members)
 
     def run(self, rng: np.random.Generator, count: int, mo: _Moments) -> None:
         k = self.k
         t = rng.random(count) if self.shapley else np.full(count, 0.5)
-        bits = rng.random((count, self.n_light)) < t[:, None]
+        packed = None
+        if self.shapley or not self.n_light:
+            bits = rng.random((count, self.n_light)) < t[:, None]
+        else:
+            packed = rng.integers(0, 256, (count, self.n_bytes), dtype=np.uint8)
+            packed[:, -1] &= self.last_mask
+            bits = np.unpackbits(packed, axis=1, count=self.n_light, bitorder="little").view(bool)
         b_hi, b_lo = self._base_pair(bits)
         # Heavy players: every heavy coalition h, weighted by its probability.
         lo = b_lo[:, None] + self.h_lo[None, :]
@@ -580,7 +628,8 @@ class _Weighted:
             if not self.shapley:
                 # The total of the light swings, averaged over every heavy coalition too: the
                 # normalizer of the Banzhaf index, with far less variance than one draw.
-                y = y + (prob * self._light_swings(_clipped(d_hi, d_lo), bits)).sum(axis=1)
+                assert packed is not None  # t = 1/2: the light coalition is random bytes
+                y = y + (prob * self._light_swings(_clipped(d_hi, d_lo), packed)).sum(axis=1)
             # Each light player's own swing: one heavy coalition drawn per sample; the swings
             # are a suffix of the light players sorted by weight.
             h_in = rng.random((count, k)) < t[:, None]
