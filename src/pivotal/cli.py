@@ -114,7 +114,17 @@ ExactOpt = Annotated[
 EngineOpt = Annotated[
     str | None,
     typer.Option(
-        "--engine", help="Force an engine: enumeration or dp (default: chosen automatically)."
+        "--engine",
+        help="Force an engine: fast, dp or enumeration (exact); float (double precision, "
+        "Banzhaf family); montecarlo (estimates with 95% intervals). Default: the cheapest exact "
+        "engine.",
+    ),
+]
+BudgetOpt = Annotated[
+    float | None,
+    typer.Option(
+        help="Seconds an exact computation may take (default 60); a run estimated over it is "
+        "refused before it starts, with the estimate."
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -168,38 +178,135 @@ def _unions(values: list[str] | None) -> list[list[str]] | None:
     return unions
 
 
+SamplesOpt = Annotated[
+    int | None,
+    typer.Option(help="With --engine montecarlo: run exactly this many samples per estimate."),
+]
+PrecisionOpt = Annotated[
+    float | None,
+    typer.Option(
+        help="With --engine montecarlo: sample until every 95% interval is at most this wide "
+        "on each side (default 0.01)."
+    ),
+]
+SeedOpt = Annotated[
+    int | None, typer.Option(help="With --engine montecarlo: the random seed (default 1).")
+]
+
+
+def _list_arg(text: str, parameter: str) -> list[str]:
+    """A comma-separated option, or ``@FILE``: the items of a file, separated by commas,
+    spaces or newlines (for games too large for a command line)."""
+    if not text.startswith("@"):
+        return _split(text, parameter)
+    import re
+    from pathlib import Path
+
+    path = Path(text[1:])
+    try:
+        content = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise PivotalError(
+            parameter,
+            "@FILE naming a readable UTF-8 text file",
+            f"{text} ({type(err).__name__}: {getattr(err, 'strerror', None) or err})",
+            "Check the path after '@' (relative to the current directory).",
+        ) from None
+    items: list[str] = []
+    for number, line in enumerate(content.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        parts = re.split(r"\s*,\s*|\s+", stripped)
+        if any(not p for p in parts):
+            raise PivotalError(
+                f"{parameter} {path}:{number}",
+                "items separated by one comma, spaces or newlines",
+                repr(line),
+                "Remove the doubled, leading or trailing comma on that line.",
+            )
+        if parameter == "--weights":
+            from pivotal.games.weighted import to_fraction
+
+            for part in parts:
+                to_fraction(part, f"{parameter} {path}:{number}")
+        items += parts
+    if not items:
+        raise PivotalError(
+            parameter, "a file with at least one item", f"{text} (empty)", "Fill in the file."
+        )
+    return items
+
+
 @app.command()
 @_friendly
 def power(
-    weights: Annotated[str, typer.Option(help="Comma-separated weights, e.g. 4,4,4,2,2,1.")],
+    weights: Annotated[
+        str,
+        typer.Option(
+            help="Comma-separated weights, e.g. 4,4,4,2,2,1, or @FILE: weights separated by "
+            "commas, spaces or newlines."
+        ),
+    ],
     quota: Annotated[str, typer.Option(help="Weight needed to pass, e.g. 12.")],
     names: Annotated[
-        str | None, typer.Option(help="Comma-separated player names (default P1..Pn).")
+        str | None,
+        typer.Option(help="Comma-separated player names (default P1..Pn), or @FILE."),
     ] = None,
     index: IndexOpt = None,
     exact: ExactOpt = False,
     engine: EngineOpt = None,
     format: FormatOpt = Format.table,
     union: UnionOpt = None,
+    samples: SamplesOpt = None,
+    precision: PrecisionOpt = None,
+    seed: SeedOpt = None,
+    budget: BudgetOpt = None,
 ) -> None:
     """Power indices of a weighted voting game [quota; weights]."""
     from pivotal.games import WeightedGame
     from pivotal.power import power as compute
 
-    game = WeightedGame(
-        _split(weights, "--weights"), quota, names=_split(names, "--names") if names else None
+    items = _list_arg(weights, "--weights")
+    if engine not in ("montecarlo", "float"):
+        from pivotal.power import EXACT_MAX_PLAYERS
+
+        if len(items) > EXACT_MAX_PLAYERS:
+            # Refused before the weights are read: exact engines cannot count such games.
+            raise PivotalError(
+                "weights",
+                f"at most {EXACT_MAX_PLAYERS} players for exact values",
+                f"{len(items)} players",
+                "Add --engine montecarlo (with --precision or --samples) for estimates.",
+            )
+    game = WeightedGame(items, quota, names=_list_arg(names, "--names") if names else None)
+    result = compute(
+        game,
+        indices=index,
+        exact=exact,
+        engine=engine,
+        unions=_unions(union),
+        samples=samples,
+        precision=precision,
+        seed=seed,
+        budget=budget,
     )
-    result = compute(game, indices=index, exact=exact, engine=engine, unions=_unions(union))
     if format is Format.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif format is Format.table:
-        typer.echo(
-            f"Weighted game [{game.quota}; {', '.join(map(str, game.weights))}]"
-            + (f" (weights and quota scaled by {game.scale})" if game.scale != 1 else "")
-        )
+        shown = ", ".join(map(str, game.weights[:20])) + (", ..." if game.n > 20 else "")
+        if result.exact is False and hasattr(result, "method"):
+            typer.echo(f"Weighted game [{game.quota}; {shown}] ({game.n} players)")
+        else:
+            typer.echo(
+                f"Weighted game [{game.quota}; {', '.join(map(str, game.weights))}]"
+                + (f" (weights and quota scaled by {game.scale})" if game.scale != 1 else "")
+            )
         typer.echo(result.table())
     else:
         _emit_frame(result.to_frame(), format)
+        if format is Format.markdown and hasattr(result, "method"):
+            typer.echo(f"\n({result.description})")
 
 
 @app.command()
@@ -224,6 +331,10 @@ def analyze(
     engine: EngineOpt = None,
     format: FormatOpt = Format.table,
     union: UnionOpt = None,
+    samples: SamplesOpt = None,
+    precision: PrecisionOpt = None,
+    seed: SeedOpt = None,
+    budget: BudgetOpt = None,
 ) -> None:
     """Every index of every member at a date, under each rule side by side."""
     from pivotal.compare import analyze as run
@@ -240,6 +351,10 @@ def analyze(
         host=host,
         participants=_split(participants, "--participants") if participants else None,
         unions=_unions(union),
+        samples=samples,
+        precision=precision,
+        seed=seed,
+        budget=budget,
     )
     if format is Format.json:
         typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))

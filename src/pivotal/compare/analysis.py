@@ -32,7 +32,7 @@ from pivotal.compare.formatting import fmt
 from pivotal.errors import PivotalError
 from pivotal.power import PowerResult, power
 from pivotal.power.owen import validate_unions
-from pivotal.power.result import as_float, exact_str
+from pivotal.power.result import ApproximatePowerResult, as_float, exact_str
 
 if TYPE_CHECKING:
     from pivotal.organizations import Organization, Snapshot
@@ -160,6 +160,13 @@ class Analysis:
                 entry["players"] = list(res.players)
             if res.unions is not None:
                 entry["unions"] = [list(u) for u in res.unions]
+            if isinstance(res, ApproximatePowerResult):
+                approx = res.to_dict()
+                for key in ("players", "quota", "total_weight", "weight_scale"):
+                    approx.pop(key, None)
+                entry.update(approx)
+                rules.append(entry)
+                continue
             entry.update(
                 {
                     "indices": {k: [conv(v) for v in vals] for k, vals in res.indices.items()},
@@ -199,6 +206,10 @@ class Analysis:
         lines.append("Power of the collectivity to act (share of all coalitions that win):")
         for r in self.rules:
             res = r.result
+            if isinstance(res, ApproximatePowerResult):
+                act = "not estimated" if res.coleman_act is None else f"{res.coleman_act:.6f}"
+                lines.append(f"  {r.rule:<{width}}  {act:>10}  ({res.description})")
+                continue
             lines.append(
                 f"  {r.rule:<{width}}  {fmt(res.coleman_act, exact):>10}  "
                 f"({res.winning_count} of {2 ** len(res.players)} coalitions)"
@@ -395,6 +406,10 @@ def analyze(
     host: str | None = None,
     participants: Iterable[str] | None = None,
     unions: Iterable[Iterable[str]] | None = None,
+    samples: int | None = None,
+    precision: float | None = None,
+    seed: int | None = None,
+    budget: float | None = None,
 ) -> Analysis:
     """Analyse an organization's members at ``at`` under each rule (a rule name of the
     organization's file, or rule text such as ``"at least 2/3 of members"``).
@@ -403,7 +418,9 @@ def analyze(
     on whose territory a decision applies, ``participants`` who takes part, when the
     organization's data describe them (and this installation's data model supports them).
     ``unions`` (member ids or group ids) adds the Owen and Banzhaf-Owen values of those a
-    priori unions to every rule."""
+    priori unions to every rule. ``samples``, ``precision`` and ``seed`` go with
+    ``engine="montecarlo"``, ``budget`` (seconds) with the exact engines (see
+    :func:`pivotal.power.power`)."""
     from pivotal.rules import describe_rule
 
     snap = resolve_snapshot(organization, at)
@@ -451,7 +468,17 @@ def analyze(
         if given_unions is not None:
             kept, dropped = _rule_unions(given_unions, game.players, label)
             union_notes += dropped
-        result = power(game, indices=indices, exact=exact, engine=engine, unions=kept)
+        result = power(
+            game,
+            indices=indices,
+            exact=exact,
+            engine=engine,
+            unions=kept,
+            samples=samples,
+            precision=precision,
+            seed=seed,
+            budget=budget,
+        )
         detail = details.get(rule) if rule is not None else None
         analyses.append(
             RuleAnalysis(

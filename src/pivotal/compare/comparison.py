@@ -372,6 +372,14 @@ def compare(
     first; ``veto_gained`` are the members who can block alone only under the second rule.
     ``unions`` (member ids or group ids) adds the Owen and Banzhaf-Owen values of those a priori
     unions, and their differences."""
+    if engine == "montecarlo":
+        # Differences of two estimates need their joint error, which no interval here gives.
+        raise PivotalError(
+            "engine",
+            "an exact engine for a comparison (enumeration, dp)",
+            "'montecarlo'",
+            "Leave out --engine, or run pivotal analyze --engine montecarlo with both rules.",
+        )
     rules = [rules] if isinstance(rules, str) else list(rules)
     if len(rules) != 2:
         raise PivotalError(

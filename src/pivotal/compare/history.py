@@ -356,6 +356,14 @@ def timeline(
     point (dated ``start``). Dates on which the organization has no members are skipped.
     ``include_frozen`` adds the dates on which a member freezes or unfreezes its participation.
     """
+    if engine == "montecarlo":
+        # A timeline table and chart show values without intervals: only exact ones belong.
+        raise PivotalError(
+            "engine",
+            "an exact engine for a timeline (enumeration, dp)",
+            "'montecarlo'",
+            "Leave out --engine, or run pivotal analyze --engine montecarlo at one date.",
+        )
     from pivotal.organizations import Organization, load_organization, parse_day
     from pivotal.rules import describe_rule
 

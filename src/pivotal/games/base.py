@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_PLAYERS", "SimpleGame", "as_coalitions", "validate_players", "weighted_sums"]
 
 #: Beyond this many players no engine can help and the input is almost surely a mistake.
-MAX_PLAYERS = 10_000
+MAX_PLAYERS = 1_000_000
 
 
 def validate_players(

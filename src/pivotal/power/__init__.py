@@ -29,21 +29,26 @@ from pivotal.games.base import SimpleGame
 from pivotal.games.weighted import WeightedGame
 from pivotal.power import indices as ix
 from pivotal.power.registry import ALIASES, INDICES, UNION_INDICES, IndexSpec, resolve_indices
-from pivotal.power.result import PowerResult
+from pivotal.power.result import ApproximatePowerResult, PowerResult
 
 if TYPE_CHECKING:  # the Owen values' module is imported by the games that have unions
     from pivotal.power.owen import UnionValues
 
 __all__ = [
     "ALIASES",
+    "EXACT_MAX_PLAYERS",
     "INDICES",
     "UNION_INDICES",
+    "ApproximatePowerResult",
     "IndexSpec",
     "PowerResult",
     "from_statistics",
     "power",
     "resolve_indices",
 ]
+
+#: Games may have up to MAX_PLAYERS players (for Monte Carlo); exact engines stop here.
+EXACT_MAX_PLAYERS = 10_000
 
 
 def power(
@@ -52,8 +57,11 @@ def power(
     exact: bool = True,
     engine: str | None = None,
     unions: Iterable[Sequence[str]] | None = None,
+    samples: int | None = None,
+    precision: float | None = None,
+    seed: int | None = None,
     budget: float | None = None,
-) -> PowerResult:
+) -> PowerResult | ApproximatePowerResult:
     """Compute power indices of ``game``.
 
     Parameters
@@ -71,6 +79,11 @@ def power(
         A priori unions (blocs); players in none are unions of their own. The result then also
         holds ``owen`` and ``banzhaf_owen`` (after the indices asked for, unless ``indices`` names
         them) and records the unions.
+    samples, precision, seed : optional
+        Only with ``engine="montecarlo"``, which returns an :class:`ApproximatePowerResult`
+        (floats with 95% intervals; ``exact`` has no effect): a fixed sample count, or the
+        target half-width of every interval (0.01 when neither is given), and the seed
+        (default 1, so runs repeat). See :mod:`pivotal.engines.montecarlo`.
     budget : float, optional
         Seconds an exact computation may take (default 60; memory: what the machine has
         available). A run estimated over it is refused before it starts, with the estimate.
@@ -81,6 +94,25 @@ def power(
             "a pivotal game (WeightedGame, MultiWeightedGame, ...)",
             type(game).__name__,
             "Build the game first, e.g. pivotal.WeightedGame([4, 4, 2], 6).",
+        )
+    if engine == "montecarlo":
+        return _montecarlo(game, indices, unions, samples, precision, seed)
+    if engine == "float":
+        return _float(game, indices, unions, Budget.of(budget))
+    if samples is not None or precision is not None or seed is not None:
+        raise PivotalError(
+            "engine",
+            "engine='montecarlo' with samples, precision or seed",
+            f"engine={engine!r}",
+            "Add engine='montecarlo' (CLI: --engine montecarlo), or leave out the sampling "
+            "options for exact values.",
+        )
+    if game.n > EXACT_MAX_PLAYERS:
+        raise PivotalError(
+            "game",
+            f"at most {EXACT_MAX_PLAYERS} players for exact values",
+            f"{game.n} players",
+            "Estimate the indices with engine='montecarlo' (CLI: --engine montecarlo).",
         )
     keys = resolve_indices(indices)
     named = [k for k in keys if k in UNION_INDICES]
@@ -142,4 +174,146 @@ def from_statistics(
         game_info=info,
         unions=None if unions is None else unions.unions,
         union_method=None if unions is None else unions.method,
+    )
+
+
+def _montecarlo(
+    game: SimpleGame,
+    indices: Iterable[str] | str | None,
+    unions: Iterable[Sequence[str]] | None,
+    samples: int | None,
+    precision: float | None,
+    seed: int | None,
+) -> ApproximatePowerResult:
+    """Monte Carlo estimates as an approximate result; refuses what sampling cannot estimate."""
+    from pivotal.engines import montecarlo as mc
+
+    params = mc.check_parameters(samples, precision, 1 if seed is None else seed)
+    able = [k for k in mc.MC_INDICES if k != "raw_banzhaf" or game.n <= mc.MAX_RAW_BANZHAF_PLAYERS]
+    keys = tuple(able) if indices is None else resolve_indices(indices)
+    refused = [k for k in keys if k not in mc.MC_INDICES]
+    if refused or unions is not None:
+        raise PivotalError(
+            "engine",
+            "with engine='montecarlo' only the indices " + ", ".join(mc.MC_INDICES) + ", no unions",
+            ", ".join(refused) if refused else "unions",
+            "Ask for those indices only (--index banzhaf,shapley_shubik), or use an exact engine "
+            "for minimal-winning-based indices and Owen values.",
+        )
+    est = mc.estimate(
+        game,
+        list(keys),
+        samples=params.samples,
+        precision=params.precision,
+        seed=params.seed,
+        max_samples=params.max_samples,
+    )
+    info: dict[str, object] = {}
+    if isinstance(game, WeightedGame):
+        info = {"quota": game.quota, "total_weight": game.total_weight}
+        if game.scale != 1:
+            info["weight_scale"] = game.scale
+    return ApproximatePowerResult(
+        players=est.players,
+        indices=dict(est.values),
+        intervals=dict(est.intervals),
+        coleman_act=est.coleman_act,
+        coleman_act_interval=est.coleman_act_interval,
+        veto_players=est.veto_players,
+        engine="montecarlo",
+        method="montecarlo",
+        error=est.error,
+        samples=dict(est.samples),
+        seed=est.seed,
+        precision=est.precision if samples is None else None,
+        capped=est.capped,
+        game_info=info,
+    )
+
+
+#: Indices the float path reports: the Banzhaf family, from swing probabilities.
+FLOAT_INDICES = ("banzhaf", "penrose", "raw_banzhaf", "coleman_prevent", "coleman_initiate")
+
+
+def _float(
+    game: SimpleGame,
+    indices: Iterable[str] | str | None,
+    unions: Iterable[Sequence[str]] | None,
+    budget: Budget,
+) -> ApproximatePowerResult:
+    """The Banzhaf family in double precision (:mod:`pivotal.engines.floating`), each value with
+    a bound on its error; refuses what the float path cannot compute."""
+    from pivotal.engines import floating
+    from pivotal.errors import EngineUnavailableError
+
+    able = [k for k in FLOAT_INDICES if k != "raw_banzhaf" or game.n <= 1000]
+    keys = tuple(able) if indices is None else resolve_indices(indices)
+    refused = [k for k in keys if k not in able]
+    if refused or unions is not None:
+        raise PivotalError(
+            "engine",
+            "with engine='float' only the indices " + ", ".join(able) + ", no unions",
+            ", ".join(refused) if refused else "unions",
+            "Ask for those indices only (--index banzhaf,penrose), or leave out --engine for "
+            "exact values (Shapley-Shubik and the rest), or use --engine montecarlo.",
+        )
+    estimate = floating.estimate(game)
+    if not budget.admits(estimate):
+        raise EngineUnavailableError(
+            "budget",
+            f"a float run within the budget ({budget.seconds:g} s)",
+            f"a game of {game.n} players that the float path would take {budget.excess(estimate)}",
+            "Estimate it by Monte Carlo (--engine montecarlo --precision 0.001), or allow more "
+            "time (--budget SECONDS).",
+        )
+    probs, win, bound = floating.swing_probabilities(game)
+    total = sum(probs)
+    n = game.n
+    # Error bounds of each derived value from the bound on every probability (first order, with
+    # the denominators' own errors taken at their worst).
+    errors = {
+        "penrose": bound,
+        "raw_banzhaf": bound * 2.0 ** (n - 1),
+        "banzhaf": bound * (1 + n) / max(total - n * bound, 1e-300),
+        "coleman_prevent": bound
+        * (1 + max(probs, default=0.0) / max(win, 1e-300))
+        / max(2 * (win - bound), 1e-300),
+        "coleman_initiate": bound
+        * (1 + max(probs, default=0.0) / max(1 - win, 1e-300))
+        / max(2 * (1 - win - bound), 1e-300),
+    }
+    values = {
+        "penrose": probs,
+        "raw_banzhaf": tuple(p * 2.0 ** (n - 1) for p in probs),
+        "banzhaf": tuple(p / total if total else 0.0 for p in probs),
+        "coleman_prevent": tuple(p / (2 * win) if win else 0.0 for p in probs),
+        "coleman_initiate": tuple(p / (2 * (1 - win)) if win < 1 else 0.0 for p in probs),
+    }
+    info: dict[str, object] = {}
+    if isinstance(game, WeightedGame):
+        info = {"quota": game.quota, "total_weight": game.total_weight}
+        if game.scale != 1:
+            info["weight_scale"] = game.scale
+    return ApproximatePowerResult(
+        players=game.players,
+        indices={k: values[k] for k in keys},
+        intervals=None,
+        coleman_act=win,
+        coleman_act_interval=None,
+        veto_players=_float_vetoes(game),
+        engine="float",
+        method="float",
+        error=max([errors[k] for k in keys if k != "raw_banzhaf"] + [bound]),
+        game_info=info,
+    )
+
+
+def _float_vetoes(game: SimpleGame) -> tuple[str, ...]:
+    """Veto players, exactly: i has a veto when everyone else together stays below the quota."""
+    criterion = game.criteria[0]  # type: ignore[attr-defined]  # the float path checked the game
+    total = sum(criterion.weights)
+    return tuple(
+        p
+        for p, w in zip(game.players, criterion.weights, strict=True)
+        if total - w < criterion.quota
     )

@@ -13,7 +13,7 @@ from pivotal.power.registry import INDICES, resolve_indices
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PowerResult", "as_float", "exact_str"]
+__all__ = ["ApproximatePowerResult", "PowerResult", "as_float", "exact_str"]
 
 
 def exact_str(value: int | Fraction) -> int | str:
@@ -226,3 +226,165 @@ class PowerResult:
             + (f" · a priori unions: {self.unions_text}" if self.unions is not None else "")
         )
         return frame.astype(str).to_html() + f"<p>{caption}</p>"
+
+
+@dataclass(frozen=True)
+class ApproximatePowerResult:
+    """Indices of every player of one game, approximate: floats with their error.
+
+    ``method`` says how they were obtained: ``"montecarlo"`` (sampled; ``intervals[key]`` holds
+    one 95% interval ``(lo, hi)`` per player, ``samples`` the sample count of each sampling
+    scheme, ``seed`` the seed) or ``"float"`` (double-precision arithmetic; ``intervals`` is None
+    and ``error`` bounds the error). ``error`` is the largest half-width of any interval (Monte
+    Carlo) or the error bound (float). ``exact`` is always False: nothing here is a Fraction.
+
+    >>> r = ApproximatePowerResult(players=("A", "B"), indices={"banzhaf": (0.75, 0.25)},
+    ...     intervals={"banzhaf": ((0.74, 0.76), (0.24, 0.26))}, coleman_act=0.5,
+    ...     coleman_act_interval=(0.49, 0.51), veto_players=("A",), engine="montecarlo",
+    ...     method="montecarlo", error=0.01, samples={"banzhaf": 1000}, seed=1)
+    >>> r.to_dict()["intervals"]
+    {'banzhaf': [[0.74, 0.76], [0.24, 0.26]]}
+    >>> print(r.grid())
+          Banzhaf           95% interval
+    A  0.750000  [0.740000, 0.760000]
+    B  0.250000  [0.240000, 0.260000]
+    """
+
+    players: tuple[str, ...]
+    indices: dict[str, tuple[float, ...]]
+    intervals: dict[str, tuple[tuple[float, float], ...]] | None
+    coleman_act: float | None
+    coleman_act_interval: tuple[float, float] | None
+    veto_players: tuple[str, ...]
+    engine: str
+    method: str
+    error: float
+    samples: dict[str, int] | None = None
+    seed: int | None = None
+    #: The target half-width asked for (Monte Carlo with a precision), else None.
+    precision: float | None = None
+    #: True when the sample cap stopped the sampling before ``precision`` was reached.
+    capped: bool = False
+    game_info: dict[str, Any] = field(default_factory=dict)
+    exact: bool = False
+    #: Not determined by sampling: a player never seen to swing may still swing.
+    dummies: tuple[str, ...] | None = None
+    unions: None = None
+
+    @property
+    def description(self) -> str:
+        """One line that says the values are approximate, how, and how good."""
+        if self.method == "montecarlo":
+            counts = ", ".join(f"{n} ({k})" for k, n in (self.samples or {}).items())
+            text = (
+                f"approximate: Monte Carlo, samples {counts}, seed {self.seed}; "
+                f"95% intervals, largest half-width {self.error:.2g}"
+            )
+            if self.precision is not None:
+                text += (
+                    f" (target {self.precision:g}: NOT reached, sample cap hit)"
+                    if self.capped
+                    else f" (target {self.precision:g})"
+                )
+            return text
+        return f"approximate: {self.method}, error at most {self.error:.2g}"
+
+    def value(self, index: str, player: str) -> float:
+        """The estimate of one index for one player."""
+        return self.indices[self._key(index)][self._player(player)]
+
+    def interval(self, index: str, player: str) -> tuple[float, float] | None:
+        """The 95% interval of one estimate (None for the float method)."""
+        if self.intervals is None:
+            return None
+        return self.intervals[self._key(index)][self._player(player)]
+
+    def _key(self, index: str) -> str:
+        key = resolve_indices([index])[0]
+        if key not in self.indices:
+            raise PivotalError(
+                "index", "one of " + ", ".join(self.indices), index, "Ask power() for it."
+            )
+        return key
+
+    def _player(self, player: str) -> int:
+        if player not in self.players:
+            raise PivotalError(
+                "player", "one of " + ", ".join(self.players), player, "Use a player of this game."
+            )
+        return self.players.index(player)
+
+    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
+        """One row per player: each index, then its 95% bounds as ``<index>_lo``/``<index>_hi``
+        (Monte Carlo). ``attrs`` say ``exact=False`` and how the values were obtained."""
+        import pandas as pd  # only here: importing pandas takes longer than a small game
+
+        data: dict[str, list[float]] = {}
+        for key, values in self.indices.items():
+            data[key] = list(values)
+            if self.intervals is not None:
+                data[f"{key}_lo"] = [lo for lo, _ in self.intervals[key]]
+                data[f"{key}_hi"] = [hi for _, hi in self.intervals[key]]
+        frame = pd.DataFrame(data, index=pd.Index(self.players, name="player"))
+        frame.attrs.update(
+            exact=False, method=self.method, error=self.error, samples=self.samples, seed=self.seed
+        )
+        return frame
+
+    def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
+        """The JSON contract of an approximate ``pivotal power`` run (see docs/json.md)."""
+        out: dict[str, Any] = {"players": list(self.players)}
+        out.update(self.game_info)
+        out["indices"] = {k: list(v) for k, v in self.indices.items()}
+        if self.intervals is not None:
+            out["intervals"] = {k: [[lo, hi] for lo, hi in v] for k, v in self.intervals.items()}
+        if self.coleman_act is not None:
+            out["coleman_act"] = self.coleman_act
+        if self.coleman_act_interval is not None:
+            out["coleman_act_interval"] = list(self.coleman_act_interval)
+        out["veto_players"] = list(self.veto_players)
+        out["exact"] = False
+        out["engine"] = self.engine
+        out["method"] = self.method
+        out["error"] = self.error
+        if self.samples is not None:
+            out["samples"] = dict(self.samples)
+            out["seed"] = self.seed
+        if self.precision is not None:
+            out["precision"] = self.precision
+            out["precision_reached"] = not self.capped
+        return out
+
+    def grid(self, exact: bool | None = None) -> str:
+        """Players as rows; each index as its estimate and (Monte Carlo) its 95% interval."""
+        columns: dict[str, list[str]] = {}
+        for key, values in self.indices.items():
+            columns[INDICES[key].short] = [f"{v:.6f}" for v in values]
+            if self.intervals is not None:
+                columns[" " * len(columns) + "95% interval"] = [
+                    f"[{lo:.6f}, {hi:.6f}]" for lo, hi in self.intervals[key]
+                ]
+        import pandas as pd  # only here: importing pandas takes longer than a small game
+
+        frame = pd.DataFrame(columns, index=list(self.players))
+        return frame.to_string()
+
+    def legend(self) -> str:
+        text = "; ".join(f"{INDICES[k].short} = {INDICES[k].label}" for k in self.indices)
+        return textwrap.fill(text, 100)
+
+    def table(self, exact: bool | None = None) -> str:
+        """A plain-text table for terminals, saying that the values are approximate."""
+        lines = [self.grid(), "", f"({self.description}; engine: {self.engine})", self.legend()]
+        if self.coleman_act is not None:
+            act = f"{self.coleman_act:.6f}"
+            if self.coleman_act_interval is not None:
+                lo, hi = self.coleman_act_interval
+                act += f" (95% interval [{lo:.6f}, {hi:.6f}])"
+            lines.append(f"Power of the collectivity to act (Coleman): {act}")
+        lines.append("Veto players: " + (", ".join(self.veto_players) or "none"))
+        lines.append("Dummies (never decisive): not determined by sampling")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.table()
