@@ -645,7 +645,7 @@ def test_subprocess_bad_input_exit_2_without_traceback(name):
 
 @pytest.mark.parametrize(
     ("ones", "parameter"),
-    [(20000, "weights"), (10000, "game")],
+    [(20000, "weights"), (10000, "budget")],
     ids=["20000 players", "10000 players, every index"],
 )
 def test_absurdly_large_game_is_an_error_not_a_hang(ones, parameter):

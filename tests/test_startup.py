@@ -219,3 +219,91 @@ def test_plain_grid_matches_pandas_on_long_names_and_huge_values():
 )
 def test_plain_grid_leaves_what_it_does_not_copy_to_pandas(players, columns):
     assert plain_grid(players, columns) is None
+
+
+# --- the quick entry point and the full CLI give the same answers
+
+QUICK_CORPUS = [
+    ["power", "--weights", "4,4,4,2,2,1", "--quota", "12"],
+    ["power", "--weights", "4,4,4,2,2,1", "--quota", "12", "--exact"],
+    ["power", "--weights", "4,4,4,2,2,1", "--quota", "12", "-f", "json"],
+    ["power", "--weights", "4,4,4,2,2,1", "--quota", "12", "--format", "json", "--exact"],
+    ["power", "--quota", "12", "--weights", "4,4,4,2,2,1", "--names", "FR,DE,IT,BE,NL,LU"],
+    ["power", "--weights", "4,4,4,2,2,1", "--quota", "12", "-i", "ss,bz,pgi"],
+    ["power", "--weights", "4,4,4,2,2,1", "--quota", "12", "--index", "holler"],
+    ["power", "--weights", "0.5,0.25,0.25", "--quota", "0.6"],
+    ["power", "--weights", "3,2,1", "--quota", "4", "--engine", "dp"],
+    ["power", "--weights", "3,2,1", "--quota", "4", "--engine", "fast", "-i", "bz,ss"],
+    ["power", "--weights", "3,2,1", "--quota", "4", "--engine", "float", "-f", "json"],
+    ["power", "--weights", ",".join(["1"] * 40), "--quota", "21", "-i", "banzhaf"],
+    # user errors: one line on stderr, exit code 2, the same from both
+    ["power", "--weights", "4,4,,2", "--quota", "12"],
+    ["power", "--weights", "4,x,2", "--quota", "5"],
+    ["power", "--weights", "4,4,2", "--quota", "100"],
+    ["power", "--weights", "4,4,2", "--quota", "6", "--index", "nonsense"],
+    ["power", "--weights", "4,4,2", "--quota", "6", "--engine", "warp"],
+    ["power", "--weights", "4,4,2", "--quota", "6", "--names", "A,B"],
+    ["power", "--weights", "3,2,1", "--quota", "4", "--engine", "float", "-i", "ss"],
+]
+
+
+def _run_quick(argv, monkeypatch, capsys):
+    from pivotal import cli_quick
+
+    monkeypatch.setattr(sys, "argv", ["pivotal", *argv])
+    code = 0
+    try:
+        cli_quick.main()
+    except SystemExit as stop:
+        code = stop.code
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("argv", QUICK_CORPUS, ids=lambda a: " ".join(a[1:])[:60])
+def test_quick_path_answers_as_the_full_cli(argv, monkeypatch, capsys):
+    from typer.testing import CliRunner
+
+    from pivotal.cli import app
+    from pivotal.cli_quick import quick_options
+
+    assert quick_options(argv) is not None  # the call does take the quick path
+    code, out, err = _run_quick(argv, monkeypatch, capsys)
+    full = CliRunner().invoke(app, argv)
+    assert code == full.exit_code
+    assert out == full.stdout
+    assert err == full.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["power", "--help"],
+        ["-v", "power", "--weights", "1,1", "--quota", "2"],
+        ["power", "--weights", "1,1", "--quota", "2", "-f", "csv"],
+        ["power", "--weights", "@weights.txt", "--quota", "2"],
+        ["power", "--weights", "1,1", "--quota", "2", "--union", "P1+P2"],
+        ["power", "--weights", "1,1", "--quota", "2", "--quota", "1"],
+        ["power", "--weights", "1,1", "--quota", "-2"],
+        ["power", "--weights", "1,1"],
+        ["power", "--weights=1,1", "--quota", "2"],
+        ["analyze", "csto"],
+    ],
+    ids=lambda a: " ".join(a)[:60],
+)
+def test_everything_else_goes_to_the_full_cli(argv):
+    from pivotal.cli_quick import quick_options
+
+    assert quick_options(argv) is None
+
+
+def test_the_installed_entry_point_answers_a_plain_call_without_the_cli_framework():
+    code = (
+        "import sys; sys.argv = ['pivotal', 'power', '--weights', '4,4,4,2,2,1', '--quota', '12'];"
+        "from pivotal.cli_quick import main; main();"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'typer', 'click', 'pydantic', 'rich', 'numpy', 'pandas'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Weighted game [12; 4, 4, 4, 2, 2, 1]" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
-import sys
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from pivotal.cli_quick import configure_logging, run_power, split_list
 from pivotal.errors import PivotalError
 
 if TYPE_CHECKING:
@@ -60,28 +59,10 @@ def _main(
         bool, typer.Option("--verbose", "-v", help="Log which engine ran and why (on stderr).")
     ] = False,
 ) -> None:
-    # A fresh handler per invocation: the app may run many times in one process (tests,
-    # notebooks), each time with its own stderr.
-    logger = logging.getLogger("pivotal")
-    for handler in list(logger.handlers):
-        logger.removeHandler(handler)
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("pivotal: %(message)s"))
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO if verbose else logging.WARNING)
-    logger.propagate = False
+    configure_logging(verbose)
 
 
-def _split(text: str, parameter: str) -> list[str]:
-    parts = [p.strip() for p in text.split(",")]
-    if any(not p for p in parts):
-        raise PivotalError(
-            parameter,
-            "a comma-separated list without empty items, e.g. 4,4,4,2,2,1",
-            repr(text),
-            "Remove the doubled or trailing comma.",
-        )
-    return parts
+_split = split_list
 
 
 def _markdown(frame: pd.DataFrame) -> str:
@@ -264,49 +245,28 @@ def power(
     budget: BudgetOpt = None,
 ) -> None:
     """Power indices of a weighted voting game [quota; weights]."""
-    from pivotal.games import WeightedGame
-    from pivotal.power import power as compute
-
-    items = _list_arg(weights, "--weights")
-    if engine not in ("montecarlo", "float"):
-        from pivotal.power import EXACT_MAX_PLAYERS
-
-        if len(items) > EXACT_MAX_PLAYERS:
-            # Refused before the weights are read: exact engines cannot count such games.
-            raise PivotalError(
-                "weights",
-                f"at most {EXACT_MAX_PLAYERS} players for exact values",
-                f"{len(items)} players",
-                "Add --engine montecarlo (with --precision or --samples) for estimates.",
-            )
-    game = WeightedGame(items, quota, names=_list_arg(names, "--names") if names else None)
-    result = compute(
-        game,
-        indices=index,
+    # The body is shared with the quick entry point (pivotal.cli_quick), which answers a plain
+    # call without loading typer; only the formats drawn with pandas are handled here.
+    _, result, text = run_power(
+        _list_arg(weights, "--weights"),
+        quota,
+        _list_arg(names, "--names") if names else None,
+        index=index,
         exact=exact,
         engine=engine,
+        fmt=format.value,
         unions=_unions(union),
         samples=samples,
         precision=precision,
         seed=seed,
         budget=budget,
     )
-    if format is Format.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    elif format is Format.table:
-        shown = ", ".join(map(str, game.weights[:20])) + (", ..." if game.n > 20 else "")
-        if result.exact is False and hasattr(result, "method"):
-            typer.echo(f"Weighted game [{game.quota}; {shown}] ({game.n} players)")
-        else:
-            typer.echo(
-                f"Weighted game [{game.quota}; {', '.join(map(str, game.weights))}]"
-                + (f" (weights and quota scaled by {game.scale})" if game.scale != 1 else "")
-            )
-        typer.echo(result.table())
-    else:
-        _emit_frame(result.to_frame(), format)
-        if format is Format.markdown and hasattr(result, "method"):
-            typer.echo(f"\n({result.description})")
+    if text is not None:
+        typer.echo(text)
+        return
+    _emit_frame(result.to_frame(), format)
+    if format is Format.markdown and hasattr(result, "method"):
+        typer.echo(f"\n({result.description})")
 
 
 @app.command()
@@ -1018,7 +978,8 @@ def backtest(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point (the installed script is :func:`pivotal.cli_quick.main`, which
+    answers a plain ``power`` call without loading typer and hands everything else to ``app``)."""
     app()
 
 
