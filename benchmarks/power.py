@@ -108,7 +108,8 @@ class GameSpec:
 
 
 GAMES: list[GameSpec] = [
-    GameSpec("ec", "US Electoral College 2024 (n=51, 270 of 538)", ("banzhaf", "shapley_shubik", "all")),
+    GameSpec("ec", "US Electoral College 2024 (n=51, 270 of 538)",
+             ("banzhaf", "shapley_shubik", "all")),
     GameSpec("r200", "random n=200, weights 1..1000", ("banzhaf", "shapley_shubik", "all")),
     GameSpec("r1000", "random n=1000, weights 1..1000", ("banzhaf", "shapley_shubik")),
     GameSpec("r5000", "random n=5000, weights 1..100", ("banzhaf", "shapley_shubik")),
@@ -154,9 +155,12 @@ ANCHORS: list[Tool] = [
 EXACT_KINDS = ("exact",)
 
 # Issue 7's figures for the C++ tools (never built here): (game, task) -> [(tool, time, memory)].
-REFERENCE_LABEL = "reference figures from issue 7, measured on the project's 2-core machine, 2026-11"
+REFERENCE_LABEL = (
+    "reference figures from issue 7, measured on the project's 2-core machine, 2026-11"
+)
 REFERENCE: dict[tuple[str, str], list[tuple[str, float | None, str, str]]] = {
-    ("ec", "banzhaf"): [("EPIC (C++/GMP)", 0.023, "", ""), ("VotingGames (C++/NTL)", 0.007, "", "")],
+    ("ec", "banzhaf"): [("EPIC (C++/GMP)", 0.023, "", ""),
+                        ("VotingGames (C++/NTL)", 0.007, "", "")],
     ("r200", "banzhaf"): [("EPIC (C++/GMP)", 0.29, "8 MB", ""),
                           ("VotingGames (C++/NTL)", 0.48, "", "")],
     ("r1000", "banzhaf"): [("EPIC (C++/GMP)", 10.8, "72 MB", ""),
@@ -289,7 +293,11 @@ def _powerindices_call(spec: dict[str, Any]) -> Callable[[], Any]:
     return call
 
 
-CALLS = {"pivotal": _pivotal_call, "powerindex": _powerindex_call, "powerindices": _powerindices_call}
+CALLS = {
+    "pivotal": _pivotal_call,
+    "powerindex": _powerindex_call,
+    "powerindices": _powerindices_call,
+}
 
 
 def _exact_digest(indices: dict[str, Sequence[Any]]) -> str | None:
@@ -535,9 +543,10 @@ def game_table(spec: GameSpec, rows: list[Row]) -> list[str]:
         for row in (r for r in rows if r.game == spec.key and r.task == task):
             ratio = f"{row.best / base:.2f}x" if base and row.best else "-"
             if row.status != "ok":
-                note = f"{row.status}: {row.message}" if row.status != "over" else row.message
+                over = row.status == "over"
+                note = row.message if over else f"{row.status}: {row.message}"
                 lines.append(
-                    f"| {TASKS[task][0]} | {row.tool.label} | {row.message if row.status == 'over' else '-'}"
+                    f"| {TASKS[task][0]} | {row.tool.label} | {row.message if over else '-'}"
                     f" | - | {fmt_time(row.process)} | {fmt_memory(row)} | - | - "
                     f"| {_escape(_short(note))} |"
                 )
@@ -607,7 +616,10 @@ def _exact_time(game: str, task: str, limit: float) -> Callable[..., tuple[str, 
         row = fastest_exact(rows, game, task)
         if row is None:
             return _why_not(rows, game, task, EXACT_KINDS), False
-        return f"{fmt_time(row.best)} ({row.tool.label})", row.best is not None and row.best <= limit
+        return (
+            f"{fmt_time(row.best)} ({row.tool.label})",
+            row.best is not None and row.best <= limit,
+        )
 
     return check
 
@@ -640,7 +652,9 @@ def _kind_time(game: str, task: str, kind: str, limit: float) -> Callable[..., t
 
 def _float_agrees(rows: list[Row], extra: dict[str, Any]) -> tuple[str, bool]:
     cases = sorted({(r.game, r.task) for r in rows if _first_exact(rows, r) is not None})
-    floats = [r for r in rows if r.tool.kind == "float" and r.status == "ok" and r.max_rel is not None]
+    floats = [
+        r for r in rows if r.tool.kind == "float" and r.status == "ok" and r.max_rel is not None
+    ]
     covered = {(r.game, r.task) for r in floats}
     if not floats:
         return "no float run finished", False
@@ -655,7 +669,10 @@ def _monte_carlo(task: str) -> Callable[..., tuple[str, bool]]:
         done = [
             r
             for r in rows
-            if r.game == "tokens" and r.task == task and r.tool.kind == "montecarlo" and r.status == "ok"
+            if r.game == "tokens"
+            and r.task == task
+            and r.tool.kind == "montecarlo"
+            and r.status == "ok"
         ]
         if not done:
             return _why_not(rows, "tokens", task, ("montecarlo",)), False
@@ -819,12 +836,14 @@ def run_all(
     memory_gib: float,
     tool_filter: Callable[[Tool], bool] = lambda tool: True,
     progress: Callable[[str], None] = lambda text: None,
+    tools: Sequence[Tool] | None = None,
 ) -> list[Row]:
-    """Every (game, task, tool) row, in order, with differences filled in."""
+    """Every (game, task, tool) row, in order, with differences filled in. ``tools`` replaces the
+    tools of :func:`tools_for` (the smoke test runs its own)."""
     rows = []
     for spec in games:
         for task in spec.tasks:
-            for tool in tools_for(spec, task):
+            for tool in tools_for(spec, task) if tools is None else tools:
                 if not tool_filter(tool):
                     continue
                 row = run_row(spec.key, task, tool, limit, int(memory_gib * 2**20))
