@@ -869,6 +869,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--games", default=keys, help=f"comma-separated, of: {keys}")
     parser.add_argument("--tools", default="", help="only tools whose label contains this")
     parser.add_argument("--no-write", action="store_true", help="print only; leave the doc")
+    parser.add_argument("--json", type=Path, help="also save the rows (without values) here")
     args = parser.parse_args(argv)
     if args.child:
         print(RESULT_TAG + json.dumps(child(json.loads(args.child))), flush=True)
@@ -891,6 +892,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (OSError, subprocess.CalledProcessError) as err:
         extra["startup_error"] = str(err)
     block = report(rows, extra, games, args.limit)
+    if args.json:
+        saved = [
+            {k: v for k, v in vars(r).items() if k != "values"} | {"tool": vars(r.tool)}
+            for r in rows
+        ]
+        args.json.write_text(json.dumps({"rows": saved, **extra}, indent=1), encoding="utf-8")
     print(block)
     if not args.no_write:
         write_doc(block)
