@@ -818,7 +818,15 @@ def _git_commit() -> str:
 
 def report(rows: list[Row], extra: dict[str, Any], games: list[GameSpec], limit: float) -> str:
     """The Markdown block that goes between the document's markers."""
-    lines = [*machine(), f"- Limits: {limit:g} s and {extra['memory_gib']:g} GiB per run", ""]
+    lines = [*extra.get("machine", machine())]
+    lines.append(f"- Limits: {limit:g} s and {extra['memory_gib']:g} GiB per run")
+    if extra.get("runs", 1) > 1:
+        lines.append(
+            f"- Rows of {extra['runs']} bench runs (games split between them) merged with"
+            " `--render`; runs made at the same time share the cores, so their times include"
+            " the contention"
+        )
+    lines.append("")
     lines += ["### Targets of issue 7", "", *target_table(rows, extra), ""]
     for spec in games:
         lines += [*game_table(spec, rows), ""]
@@ -860,6 +868,30 @@ def run_all(
     return rows
 
 
+def _row_from_json(saved: dict[str, Any]) -> Row:
+    fields = dict(saved)
+    fields["tool"] = Tool(**fields["tool"])
+    return Row(**fields)
+
+
+def render(paths: Sequence[Path]) -> tuple[list[Row], dict[str, Any], list[GameSpec], float]:
+    """Rows, extras, games and limit of saved runs (``--json``), merged in the order of GAMES."""
+    runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
+    rows = [_row_from_json(r) for run in runs for r in run["rows"]]
+    present = {r.game for r in rows}
+    rows.sort(key=lambda r: [g.key for g in GAMES].index(r.game) if r.game in present else 0)
+    startups = [run["startup"] for run in runs if run.get("startup") is not None]
+    extra: dict[str, Any] = {
+        "memory_gib": max(run["memory_gib"] for run in runs),
+        "machine": runs[0]["machine"],
+        "runs": len(runs),
+    }
+    if startups:
+        extra["startup"] = min(startups)
+    games = [g for g in GAMES if g.key in present]
+    return rows, extra, games, max(run["limit"] for run in runs)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -870,34 +902,41 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--tools", default="", help="only tools whose label contains this")
     parser.add_argument("--no-write", action="store_true", help="print only; leave the doc")
     parser.add_argument("--json", type=Path, help="also save the rows (without values) here")
+    parser.add_argument(
+        "--render", type=Path, nargs="+", help="tables from runs saved with --json, merged"
+    )
     args = parser.parse_args(argv)
     if args.child:
         print(RESULT_TAG + json.dumps(child(json.loads(args.child))), flush=True)
         return
-    wanted = [k.strip() for k in args.games.split(",") if k.strip()]
-    unknown = [k for k in wanted if k not in {g.key for g in GAMES}]
-    if unknown:
-        parser.error(f"unknown games {unknown}; choose from {keys}")
-    games = [g for g in GAMES if g.key in wanted]
-    rows = run_all(
-        games,
-        args.limit,
-        args.memory_limit,
-        lambda tool: args.tools in tool.label,
-        lambda text: print(text, file=sys.stderr, flush=True),
-    )
-    extra: dict[str, Any] = {"memory_gib": args.memory_limit}
-    try:
-        extra["startup"] = measure_startup()
-    except (OSError, subprocess.CalledProcessError) as err:
-        extra["startup_error"] = str(err)
-    block = report(rows, extra, games, args.limit)
-    if args.json:
-        saved = [
-            {k: v for k, v in vars(r).items() if k != "values"} | {"tool": vars(r.tool)}
-            for r in rows
-        ]
-        args.json.write_text(json.dumps({"rows": saved, **extra}, indent=1), encoding="utf-8")
+    if args.render:
+        rows, extra, games, limit = render(args.render)
+    else:
+        wanted = [k.strip() for k in args.games.split(",") if k.strip()]
+        unknown = [k for k in wanted if k not in {g.key for g in GAMES}]
+        if unknown:
+            parser.error(f"unknown games {unknown}; choose from {keys}")
+        games = [g for g in GAMES if g.key in wanted]
+        limit = args.limit
+        extra = {"memory_gib": args.memory_limit, "machine": machine(), "limit": limit}
+        rows = run_all(
+            games,
+            limit,
+            args.memory_limit,
+            lambda tool: args.tools in tool.label,
+            lambda text: print(text, file=sys.stderr, flush=True),
+        )
+        try:
+            extra["startup"] = measure_startup()
+        except (OSError, subprocess.CalledProcessError) as err:
+            extra["startup_error"] = str(err)
+        if args.json:
+            saved = [
+                {k: v for k, v in vars(r).items() if k != "values"} | {"tool": vars(r.tool)}
+                for r in rows
+            ]
+            args.json.write_text(json.dumps({"rows": saved, **extra}, indent=1), encoding="utf-8")
+    block = report(rows, extra, games, limit)
     print(block)
     if not args.no_write:
         write_doc(block)
