@@ -874,12 +874,21 @@ def _row_from_json(saved: dict[str, Any]) -> Row:
     return Row(**fields)
 
 
+def save(rows: list[Row], extra: dict[str, Any], path: Path) -> None:
+    """Save the rows (without their values) and the run's extras as JSON, for ``--render``."""
+    saved = [
+        {k: v for k, v in vars(r).items() if k != "values"} | {"tool": vars(r.tool)} for r in rows
+    ]
+    path.write_text(json.dumps({"rows": saved, **extra}, indent=1), encoding="utf-8")
+
+
 def render(paths: Sequence[Path]) -> tuple[list[Row], dict[str, Any], list[GameSpec], float]:
     """Rows, extras, games and limit of saved runs (``--json``), merged in the order of GAMES."""
     runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
     rows = [_row_from_json(r) for run in runs for r in run["rows"]]
     present = {r.game for r in rows}
-    rows.sort(key=lambda r: [g.key for g in GAMES].index(r.game) if r.game in present else 0)
+    order = {g.key: i for i, g in enumerate(GAMES)}
+    rows.sort(key=lambda r: order.get(r.game, len(GAMES)))  # stable: tools keep their order
     startups = [run["startup"] for run in runs if run.get("startup") is not None]
     extra: dict[str, Any] = {
         "memory_gib": max(run["memory_gib"] for run in runs),
@@ -931,11 +940,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         except (OSError, subprocess.CalledProcessError) as err:
             extra["startup_error"] = str(err)
         if args.json:
-            saved = [
-                {k: v for k, v in vars(r).items() if k != "values"} | {"tool": vars(r.tool)}
-                for r in rows
-            ]
-            args.json.write_text(json.dumps({"rows": saved, **extra}, indent=1), encoding="utf-8")
+            save(rows, extra, args.json)
     block = report(rows, extra, games, limit)
     print(block)
     if not args.no_write:

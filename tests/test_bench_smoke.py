@@ -127,3 +127,14 @@ def test_doc_block_between_markers(bench, tmp_path):
     assert doc.read_text(encoding="utf-8") == (
         f"intro\n{bench.DOC_START}\nnew table\n{bench.DOC_END}\nafter\n"
     )
+
+
+def test_saved_runs_render_the_same_rows(bench, rows, tmp_path):
+    _, result = rows
+    extra = {"memory_gib": 4, "machine": ["- Machine: test"], "limit": 60, "startup": 0.5}
+    bench.save(result[:2], extra, tmp_path / "a.json")
+    bench.save(result[2:], extra | {"startup": 0.25}, tmp_path / "b.json")
+    merged, merged_extra, _, limit = bench.render([tmp_path / "a.json", tmp_path / "b.json"])
+    assert limit == 60 and merged_extra["runs"] == 2 and merged_extra["startup"] == 0.25
+    strip = [{k: v for k, v in vars(r).items() if k != "values"} for r in result]
+    assert [{k: v for k, v in vars(r).items() if k != "values"} for r in merged] == strip
