@@ -365,8 +365,10 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
     """Build the game, time the task, measure memory; the report of one row (JSON-ready)."""
     started = time.perf_counter()
     report: dict[str, Any] = {"status": "ok"}
+    building = True
     try:
         call = CALLS[spec["runner"]](spec)
+        building = False
         report["setup"] = time.perf_counter() - started
         report["base_kb"] = _status_kb("VmRSS")
         runs: list[float] = []
@@ -384,7 +386,11 @@ def child(spec: dict[str, Any]) -> dict[str, Any]:
         report["peak_kb"] = _status_kb("VmHWM")
         report.update(_summarize(result, spec["task"]))
     except (Exception, MemoryError) as err:
-        report["status"], report["message"] = _classify(err, spec)
+        if building and not isinstance(err, ImportError):  # pivotal refuses the game itself
+            text = f"{type(err).__name__}: {err}".replace("\n", " ")
+            report["status"], report["message"] = "refused", f"the game cannot be built: {text}"
+        else:
+            report["status"], report["message"] = _classify(err, spec)
         report["peak_kb"] = _status_kb("VmHWM")
     return report
 

@@ -138,3 +138,10 @@ def test_saved_runs_render_the_same_rows(bench, rows, tmp_path):
     assert limit == 60 and merged_extra["runs"] == 2 and merged_extra["startup"] == 0.25
     strip = [{k: v for k, v in vars(r).items() if k != "values"} for r in result]
     assert [{k: v for k, v in vars(r).items() if k != "values"} for r in merged] == strip
+
+
+def test_a_game_pivotal_refuses_is_a_refused_row(bench):
+    spec = {"game": "weights:1,1:5", "task": "banzhaf", "runner": "pivotal", "options": {}}
+    report = bench.child(spec)  # in this process: quota 5 of total weight 2 can never be met
+    assert report["status"] == "refused"
+    assert report["message"].startswith("the game cannot be built: PivotalError: quota")
