@@ -39,7 +39,6 @@ def rows(bench):
     tools = [
         bench.Tool("auto", "exact", "pivotal", {}),
         bench.Tool("dp", "exact", "pivotal", {"engine": "dp"}),
-        bench.Tool("enumeration", "exact", "pivotal", {"engine": "enumeration"}),
         bench.Tool("missing", "float", "pivotal", {"engine": "no-such-engine"}),
     ]
     return game, bench.run_all([game], limit=60, memory_gib=4, tools=tools)
@@ -47,24 +46,23 @@ def rows(bench):
 
 def test_rows_measure_time_memory_and_values(bench, rows):
     _, result = rows
-    assert [r.tool.label for r in result] == ["auto", "dp", "enumeration", "missing"]
-    for row in result[:3]:
+    assert [r.tool.label for r in result] == ["auto", "dp", "missing"]
+    for row in result[:2]:
         assert row.status == "ok", row.message
         assert row.best is not None and row.first is not None and row.best <= row.first
         assert row.process is not None and row.process >= row.best
         assert 1 <= row.runs <= bench.MAX_RUNS
         assert row.peak_kb > 0 and row.base_kb > 0
         assert row.values["banzhaf"] == pytest.approx([float(x) for x in EEC_BANZHAF], abs=1e-15)
-    # Exact engines agree to the last digit, and the table says so.
-    assert result[0].reference is None
-    for row in result[1:3]:
-        assert row.reference == "auto" and row.identical
-        assert row.max_abs == 0 and row.max_rel == 0
+    # Two exact engines (enumeration, chosen for 6 players, and dp) agree to the last digit.
+    assert result[0].reference is None and result[0].engine == "enumeration"
+    assert result[1].reference == "auto" and result[1].identical and result[1].engine == "dp"
+    assert result[1].max_abs == 0 and result[1].max_rel == 0
 
 
 def test_missing_engine_is_a_row_not_a_crash(rows):
     _, result = rows
-    missing = result[3]
+    missing = result[2]
     assert missing.status == "not available"
     assert "no-such-engine" in missing.message
 
@@ -78,7 +76,7 @@ def test_table_shape(bench, rows):
     cells = [re.split(r"(?<!\\)\|", line)[1:-1] for line in body]  # "\|" is a pipe in a cell
     assert all(len(c) == 9 for c in cells)
     assert "| reference |" in body[2] and "0 (identical)" in body[3]
-    assert "not available: PivotalError" in body[5]
+    assert "not available: PivotalError" in body[4]
     targets = bench.target_table(result, {"memory_gib": 4})
     assert len(targets) == 2 + len(bench.TARGETS)
     # The tiny game answers none of the targets; each says why instead of "met".
