@@ -28,7 +28,7 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r benchmarks/requirements.lock
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/outcomes.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
