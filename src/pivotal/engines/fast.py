@@ -52,8 +52,8 @@ __all__ = ["FastEngine", "estimate"]
 #: Measured throughput of the kernels on the project's 2-core machine, in residue additions per
 #: second over both cores (Banzhaf: n=1000, weights 1..1000; Shapley-Shubik: n=200 and n=1000).
 #: Estimates are only as good as these rates; ``make bench`` prints estimate and measurement.
-BANZHAF_RATE = 4.5e9
-SIZE_RATE = 2.4e9
+BANZHAF_RATE = 2.5e9
+SIZE_RATE = 1.5e9
 #: Seconds to import numba and load the cached kernels, once per process.
 START_UP_SECONDS = 0.6
 #: Fixed cost of a run (preparing the plan, the CRT): small games stay with the numpy engines.
