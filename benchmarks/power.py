@@ -895,7 +895,9 @@ def save(rows: list[Row], extra: dict[str, Any], path: Path) -> None:
 def render(paths: Sequence[Path]) -> tuple[list[Row], dict[str, Any], list[GameSpec], float]:
     """Rows, extras, games and limit of saved runs (``--json``), merged in the order of GAMES."""
     runs = [json.loads(Path(p).read_text(encoding="utf-8")) for p in paths]
-    rows = [_row_from_json(r) for run in runs for r in run["rows"]]
+    # A later run's row replaces an earlier one of the same game, task and tool (a re-run).
+    latest = {(r["game"], r["task"], r["tool"]["label"]): r for run in runs for r in run["rows"]}
+    rows = [_row_from_json(r) for r in latest.values()]
     present = {r.game for r in rows}
     order = {g.key: i for i, g in enumerate(GAMES)}
     rows.sort(key=lambda r: order.get(r.game, len(GAMES)))  # stable: tools keep their order
@@ -925,7 +927,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-write", action="store_true", help="print only; leave the doc")
     parser.add_argument("--json", type=Path, help="also save the rows (without values) here")
     parser.add_argument(
-        "--render", type=Path, nargs="+", help="tables from runs saved with --json, merged"
+        "--render",
+        type=Path,
+        nargs="+",
+        help="tables from runs saved with --json, merged (a later run's row replaces an earlier)",
     )
     args = parser.parse_args(argv)
     if args.child:

@@ -58,6 +58,9 @@ __all__ = ["DP_RATE", "GeneratingFunctionEngine"]
 #: Measured numpy cell updates per second (a cell update modulo k primes counts k times), for the
 #: time estimate that the budget is checked against (:mod:`pivotal.engines.budget`).
 DP_RATE = 2e9
+#: A window query sums n + 1 residues below 2^31 after a deconvolution (factor n + 1) and a
+#: doubling: in int64 that leaves room for n + 1 < 2^14 (see :class:`_Ring`).
+DP_MAX_PLAYERS = 1 << 14
 
 
 def _reduce(c: Criterion) -> tuple[tuple[int, ...], int]:
@@ -252,6 +255,12 @@ class GeneratingFunctionEngine(Engine):
     name = "dp"
 
     def supports(self, game: SimpleGame, needs: frozenset[Need]) -> Support:
+        if game.n >= DP_MAX_PLAYERS:
+            return Support(
+                False,
+                f"{game.n} players: int64 residues modulo primes below 2^31 leave no room past "
+                f"{DP_MAX_PLAYERS - 1} players",
+            )
         try:
             plan = _Plan(game)
         except _UnsupportedError as err:
