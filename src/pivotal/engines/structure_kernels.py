@@ -203,6 +203,32 @@ def johnston_init_mod(tables, uncounted, counted, q, primes):  # pragma: no cove
     return 0
 
 
+@njit(cache=True, inline="always")
+def _move(table, prefix, s, top_old, top_new, w, q, p):  # pragma: no cover - compiled
+    """R <- R (1 + y x^w) / (1 + x^w): divide (t upward, V[t] = R[t] - V[t - w]), then multiply
+    (t downward, R[t, c + 1] += V[t - w, c]). The counted players before the move are
+    ascending[s+1:], so row c is nonzero from lo_c = prefix[s+1+c] - prefix[s+1] on; rows above
+    ``top_new`` stay zero below q."""
+    reach = -1
+    for t in range(w, q):
+        while reach < top_old and prefix[s + 2 + reach] - prefix[s + 1] + w <= t:
+            reach += 1
+        dst = table[t]
+        src = table[t - w]
+        for c in range(reach + 1):
+            dst[c] = _sub(dst[c], src[c], p)
+    reach = min(top_old, top_new - 1)
+    for t in range(q - 1, w - 1, -1):
+        while reach >= 0 and prefix[s + 1 + reach] - prefix[s + 1] + w > t:
+            reach -= 1
+        if reach < 0:
+            break
+        dst = table[t]
+        src = table[t - w]
+        for c in range(reach + 1):
+            dst[c + 1] = _add(dst[c + 1], src[c], p)
+
+
 @njit(cache=True, parallel=True)
 def johnston_levels_mod(
     tables, ascending, level_weights, level_start, q, k_from, k_to, primes, out
@@ -235,27 +261,7 @@ def johnston_levels_mod(
                     # Counted before: ascending[s+1:]; after: ascending[s:].
                     top_old = min(_top_row(prefix, s + 1, n_pos, q), rows - 1)
                     top_new = min(_top_row(prefix, s, n_pos, q), rows - 1)
-                    # Divide, t upward: V[t] = R[t] - V[t - w]; row c is nonzero from
-                    # prefix[s+1+c] - prefix[s+1] on.
-                    reach = -1
-                    for t in range(w, q):
-                        while reach < top_old and prefix[s + 2 + reach] - prefix[s + 1] + w <= t:
-                            reach += 1
-                        dst = table[t]
-                        src = table[t - w]
-                        for c in range(reach + 1):
-                            dst[c] = _sub(dst[c], src[c], p)
-                    # Multiply, t downward: R[t, c + 1] += V[t - w, c].
-                    reach = min(top_old, top_new - 1)
-                    for t in range(q - 1, w - 1, -1):
-                        while reach >= 0 and prefix[s + 1 + reach] - prefix[s + 1] + w > t:
-                            reach -= 1
-                        if reach < 0:
-                            break
-                        dst = table[t]
-                        src = table[t - w]
-                        for c in range(reach + 1):
-                            dst[c + 1] = _add(dst[c + 1], src[c], p)
+                    _move(table, prefix, s, top_old, top_new, w, q, p)
             low = level_weights[k - 1] if k >= 1 else 0
             high = level_weights[k]
             top = min(_top_row(prefix, level_start[k], n_pos, q), rows - 1, n_pos - 1)
