@@ -42,9 +42,11 @@ from pivotal.engines.primes import largest_primes
 
 __all__ = ["STRUCTURE_RATE", "structure_counts", "structure_memory", "structure_work"]
 
-#: Measured residue additions per second of the structure kernels over two cores (n=200, weights
-#: 1..1000), counting what :func:`structure_work` counts.
-STRUCTURE_RATE = 1.5e9
+#: Residue additions per second of the structure kernels over two cores, counting what
+#: :func:`structure_work` counts (n=200, weights 1..1000). Measured 3.6e8 to 6.5e8 on the shared
+#: 2-core machine while it ran other jobs, with the swing kernels 2.5x below their own rate; the
+#: tables stream from memory, so the rate is bounded by memory bandwidth rather than arithmetic.
+STRUCTURE_RATE = 1e9
 #: Below 2^63 two residues add without overflow in uint64.
 _PRIME_BOUND = 1 << 63
 #: Primes per kernel call: one per core, so only that many tables are alive at once.
