@@ -100,6 +100,7 @@ class _Plan:
         # level_start[k]: positive players lighter than levels[k] (the uncounted ones at level k).
         self.level_start = np.searchsorted(self.asc, self.levels, side="left").astype(np.int64)
         self.primes = np.array(largest_primes(self.n + 1, below=_PRIME_BOUND), dtype=np.uint64)
+        self._tops: np.ndarray | None = None
 
     # ------------------------------------------------------------------ work per step
 
@@ -129,9 +130,14 @@ class _Plan:
         return steps
 
     def _top(self, first: int) -> int:
-        """Rows of a table whose counted players are asc[first:]."""
-        prefix = np.cumsum(self.asc[first:])
-        return min(int(np.searchsorted(prefix, self.q, side="left")), self.rows - 1)
+        """Last row of a table whose counted players are asc[first:]: the most of them, lightest
+        first, that weigh less than q."""
+        if self._tops is None:
+            prefix = np.concatenate(([0], np.cumsum(self.asc)))
+            firsts = np.arange(self.n_pos + 1)
+            ends = np.searchsorted(prefix, prefix[firsts] + self.q, side="left") - 1
+            self._tops = np.minimum(ends - firsts, self.rows - 1)
+        return int(self._tops[first])
 
     def johnston_steps(self) -> tuple[float, np.ndarray]:
         """Work of :func:`johnston_init_mod`, and of each level k (index = k), per prime."""
