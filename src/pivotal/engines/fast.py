@@ -22,8 +22,9 @@ machine's cores (numba ``prange``).
 >>> stats.swings, stats.winning_count
 ((10, 10, 10, 6, 6, 0), 14)
 
-Minimal winning coalitions and Johnston counts, and games with several criteria, are counted by
-the ``dp`` engine.
+Minimal winning coalitions and Johnston counts come from the kernels of
+:mod:`pivotal.engines.structure` (the same primes, tables of running sums heaviest first and by
+surplus level); games with several criteria are counted by the ``dp`` engine.
 
 References
 ----------
@@ -33,6 +34,7 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import sys
 from typing import TYPE_CHECKING
@@ -41,6 +43,12 @@ from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.engines.budget import Estimate, Progress
 from pivotal.engines.dp import _reduce
 from pivotal.engines.primes import largest_primes
+from pivotal.engines.structure import (
+    STRUCTURE_RATE,
+    structure_counts,
+    structure_memory,
+    structure_work,
+)
 from pivotal.games.base import SimpleGame
 from pivotal.games.weighted import MultiWeightedGame
 
@@ -63,7 +71,8 @@ PRIME_BOUND = 1 << 63
 #: Work per call into a kernel between progress updates (about a quarter of a second).
 _CHUNK_WORK = 1e9
 
-_SUPPORTED = frozenset({Need.SWINGS, Need.SWINGS_BY_SIZE, Need.WINNING})
+_SUPPORTED = frozenset(Need)
+_STRUCTURE = frozenset({Need.MINIMAL, Need.JOHNSTON})
 
 
 def _primes(n: int) -> np.ndarray:
@@ -132,7 +141,18 @@ def estimate(game: SimpleGame, needs: frozenset[Need]) -> Estimate | None:
     """The fast engine's estimate for ``game``, or None when it cannot run it."""
     if not (isinstance(game, MultiWeightedGame) and len(game.criteria) == 1):
         return None
-    return _Plan(game).estimate(Need.SWINGS_BY_SIZE in needs)
+    return _with_structure(_Plan(game), needs)
+
+
+def _with_structure(plan: _Plan, needs: frozenset[Need]) -> Estimate:
+    """The swings' estimate plus that of minimal winning coalitions and Johnston counts, which
+    run after the swings' tables are freed (peak memory: the larger of the two)."""
+    est = plan.estimate(Need.SWINGS_BY_SIZE in needs)
+    if plan.trivial or not needs & _STRUCTURE:
+        return est
+    work = structure_work(plan.original, plan.quota, Need.MINIMAL in needs, Need.JOHNSTON in needs)
+    memory = structure_memory(plan.original, plan.quota)
+    return Estimate(est.seconds + work / STRUCTURE_RATE, max(est.memory, memory))
 
 
 class FastEngine(Engine):
@@ -143,16 +163,12 @@ class FastEngine(Engine):
     def supports(self, game: SimpleGame, needs: frozenset[Need]) -> Support:
         if not (isinstance(game, MultiWeightedGame) and len(game.criteria) == 1):
             return Support(False, "only weighted games with one criterion (one quota)")
-        if needs - _SUPPORTED:
-            return Support(
-                False,
-                "counts swings and winning coalitions only; minimal winning coalitions and "
-                "Johnston counts are the dp engine's",
-            )
         plan = _Plan(game)
         by_size = Need.SWINGS_BY_SIZE in needs
-        est = plan.estimate(by_size)
+        est = _with_structure(plan, needs)
         what = "swings by size" if by_size else "swings without the size axis"
+        if needs & _STRUCTURE:
+            what += ", minimal winning coalitions and Johnston counts by weight class"
         # Loading numba and the compiled kernels costs about half a second, once per process: on
         # small games the numpy engines finish first.
         start_up = CALL_SECONDS + (
@@ -170,25 +186,31 @@ class FastEngine(Engine):
         plan = _Plan(game)
         by_size = Need.SWINGS_BY_SIZE in needs
         if plan.trivial:
-            return _trivial(game, plan, by_size, self.name)
-        if by_size:
+            stats = _trivial(game, plan, by_size, self.name)
+        elif by_size:
             swings_of, losing = _by_size(plan)
-        else:
-            swings_of, losing = _totals(plan)
-        n = plan.n
-        if by_size:
-            swings_by_size = tuple(tuple(swings_of[w]) for w in plan.original)
-            return GameStatistics(
+            stats = GameStatistics(
                 players=game.players,
-                winning_count=(1 << n) - losing,
-                swings_by_size=swings_by_size,
+                winning_count=(1 << plan.n) - losing,
+                swings_by_size=tuple(tuple(swings_of[w]) for w in plan.original),
                 engine=self.name,
             )
-        return GameStatistics(
-            players=game.players,
-            winning_count=(1 << n) - losing,
-            swings=tuple(swings_of[w] for w in plan.original),
-            engine=self.name,
+        else:
+            swings_of, losing = _totals(plan)
+            stats = GameStatistics(
+                players=game.players,
+                winning_count=(1 << plan.n) - losing,
+                swings=tuple(swings_of[w] for w in plan.original),
+                engine=self.name,
+            )
+        if not needs & _STRUCTURE:
+            return stats
+        minimal, minimal_count, johnston = _structure(plan, needs)
+        return dataclasses.replace(
+            stats,
+            minimal_by_size=minimal,
+            minimal_count_by_size=minimal_count,
+            johnston_by_critical=johnston,
         )
 
 
@@ -199,6 +221,16 @@ def _trivial(game: MultiWeightedGame, plan: _Plan, by_size: bool, name: str) -> 
     if by_size:
         return GameStatistics(game.players, winning, tuple((0,) * n for _ in range(n)), engine=name)
     return GameStatistics(game.players, winning, swings=(0,) * n, engine=name)
+
+
+def _structure(plan: _Plan, needs: frozenset[Need]) -> tuple:
+    """Minimal winning coalitions and Johnston counts, as asked (None where not)."""
+    minimal, johnston = Need.MINIMAL in needs, Need.JOHNSTON in needs
+    work = structure_work(plan.original, plan.quota, minimal, johnston)
+    est = Estimate(work / STRUCTURE_RATE, structure_memory(plan.original, plan.quota))
+    label = f"exact minimal winning coalitions and Johnston counts of {plan.n} players"
+    with Progress(work, est, label) as bar:
+        return structure_counts(plan.original, plan.quota, minimal, johnston, progress=bar)
 
 
 class _CRT:
