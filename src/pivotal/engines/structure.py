@@ -34,11 +34,12 @@ References
 
 from __future__ import annotations
 
-from typing import Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol
 
 from pivotal.engines.primes import largest_primes
+
+if TYPE_CHECKING:  # numpy is imported in the functions that use it: small games never need it
+    import numpy as np
 
 __all__ = ["STRUCTURE_RATE", "structure_counts", "structure_memory", "structure_work"]
 
@@ -64,6 +65,8 @@ class _Advance(Protocol):
 def _diagonal_terms(rows: int, steps: np.ndarray) -> np.ndarray:
     """Σ_{r < rows} min(r + 1, steps): the terms of the alternating sums for rows 0..rows-1 when
     each runs at most ``steps`` columns down before it leaves the table."""
+    import numpy as np
+
     steps = np.clip(steps, 0, None)
     short = steps * (steps + 1) / 2 + (rows - steps) * steps
     return np.where(steps >= rows, rows * (rows + 1) / 2, short)
@@ -77,6 +80,8 @@ class _Plan:
     """
 
     def __init__(self, weights: tuple[int, ...], quota: int) -> None:
+        import numpy as np
+
         self.original = weights
         self.n = len(weights)
         self.q = quota
@@ -106,6 +111,8 @@ class _Plan:
 
     def minimal_steps(self) -> np.ndarray:
         """Work of :func:`minimal_mod` at each player j (heaviest first), per prime."""
+        import numpy as np
+
         q, rows, n_pos = self.q, self.rows, self.n_pos
         if self.trivial or n_pos == 0:
             return np.zeros(n_pos)
@@ -132,6 +139,8 @@ class _Plan:
     def _top(self, first: int) -> int:
         """Last row of a table whose counted players are asc[first:]: the most of them, lightest
         first, that weigh less than q."""
+        import numpy as np
+
         if self._tops is None:
             prefix = np.concatenate(([0], np.cumsum(self.asc)))
             firsts = np.arange(self.n_pos + 1)
@@ -141,6 +150,8 @@ class _Plan:
 
     def johnston_steps(self) -> tuple[float, np.ndarray]:
         """Work of :func:`johnston_init_mod`, and of each level k (index = k), per prime."""
+        import numpy as np
+
         q, big_m = self.q, len(self.levels)
         if self.trivial or big_m == 0:
             return 0.0, np.zeros(big_m)
@@ -243,6 +254,8 @@ def _chunks(steps: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _minimal(plan: _Plan, progress: _Advance | None) -> tuple[Rows, tuple[int, ...]]:
+    import numpy as np
+
     from pivotal.engines import structure_kernels as sk
     from pivotal.engines.fast import _CRT
 
@@ -283,6 +296,8 @@ def _minimal(plan: _Plan, progress: _Advance | None) -> tuple[Rows, tuple[int, .
 
 
 def _johnston(plan: _Plan, progress: _Advance | None) -> Rows:
+    import numpy as np
+
     from pivotal.engines import structure_kernels as sk
     from pivotal.engines.fast import _CRT
 
