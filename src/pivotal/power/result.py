@@ -358,6 +358,8 @@ class ApproximatePowerResult:
         if self.precision is not None:
             out["precision"] = self.precision
             out["precision_reached"] = not self.capped
+        if self.note is not None:
+            out["note"] = self.note
         return out
 
     def grid(self, exact: bool | None = None) -> str:
