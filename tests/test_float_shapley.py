@@ -90,12 +90,13 @@ def test_edge_quotas_zero_weights_and_ties():
 
 
 def test_more_panels_when_the_orders_disagree():
-    """A game whose integrand a 3-panel rule cannot resolve: the panels double until the check
-    passes, and the values are still right."""
-    game = WeightedGame([1] * 299 + [10], 1)
-    result = shapley_shubik(game)
-    assert result.panels > 3
-    check_against_exact(game)
+    """Games whose integrand a 4-panel rule cannot resolve (a heavy player among many light
+    ones: a Hoeffding range of all of [0, 1] around a narrow bump): the panels double until the
+    check passes, and the values are still right."""
+    for weights, quota in [([1] * 200 + [50] * 3, 2), ([1] * 250 + [200], 200)]:
+        game = WeightedGame(weights, quota)
+        assert shapley_shubik(game).panels > 4
+        check_against_exact(game)
 
 
 def test_float_ss_is_refused_with_unions_and_names_the_indices():
