@@ -37,6 +37,7 @@ References
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
 
 from pivotal.engines.budget import Estimate
@@ -156,7 +157,9 @@ def ss_estimate(game: SimpleGame) -> Estimate:
     quota = min(max(quota, 1), max(total, 1))
     cap = max(quota, total - quota + 1)
     nodes = SS_PANELS * (SS_ORDER + SS_CHECK_ORDER)
-    return Estimate(nodes * len(weights) * cap / FLOAT_RATE, 24 * cap * 2)
+    # Each thread holds four float64 tables of cap entries (two for P, two for its running sums).
+    threads = os.cpu_count() or 1
+    return Estimate(nodes * len(weights) * cap / FLOAT_RATE, 32 * cap * threads)
 
 
 def _range(weights: tuple[int, ...], quota: int) -> tuple[float, float]:
