@@ -155,7 +155,9 @@ def ss_estimate(game: SimpleGame) -> Estimate:
     weights, quota = _reduce(game.criteria[0])
     total = sum(weights)
     quota = min(max(quota, 1), max(total, 1))
-    cap = max(quota, total - quota + 1)
+    lo, hi = _range(weights, quota)
+    # Nodes t <= 1/2 need the table below q, the others (absent players) below W - q + 1.
+    cap = max(quota if lo <= 0.5 else 1, total - quota + 1 if hi > 0.5 else 1)
     nodes = SS_PANELS * (SS_ORDER + SS_CHECK_ORDER)
     # Each thread holds four float64 tables of cap entries (two for P, two for its running sums).
     threads = os.cpu_count() or 1
