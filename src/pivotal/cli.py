@@ -97,8 +97,8 @@ EngineOpt = Annotated[
     typer.Option(
         "--engine",
         help="Force an engine: fast, dp or enumeration (exact); float (double precision, "
-        "Banzhaf family); montecarlo (estimates with 95% intervals). Default: the cheapest exact "
-        "engine.",
+        "Banzhaf family; Shapley-Shubik with -i ss); montecarlo (estimates with 95% intervals). "
+        "Default: the cheapest exact engine.",
     ),
 ]
 BudgetOpt = Annotated[

@@ -231,8 +231,19 @@ def _montecarlo(
     )
 
 
-#: Indices the float path reports: the Banzhaf family, from swing probabilities.
-FLOAT_INDICES = ("banzhaf", "penrose", "raw_banzhaf", "coleman_prevent", "coleman_initiate")
+#: Indices the float path reports: the Banzhaf family, from swing probabilities, and
+#: Shapley-Shubik, by quadrature of the multilinear extension.
+FLOAT_INDICES = (
+    "banzhaf",
+    "penrose",
+    "raw_banzhaf",
+    "coleman_prevent",
+    "coleman_initiate",
+    "shapley_shubik",
+)
+#: What engine='float' reports when no indices are named: the Banzhaf family, O(n q) each;
+#: Shapley-Shubik costs about a hundred such passes and is computed when asked for.
+FLOAT_DEFAULT = FLOAT_INDICES[:5]
 
 
 def _float(
@@ -241,30 +252,41 @@ def _float(
     unions: Iterable[Sequence[str]] | None,
     budget: Budget,
 ) -> ApproximatePowerResult:
-    """The Banzhaf family in double precision (:mod:`pivotal.engines.floating`), each value with
-    a bound on its error; refuses what the float path cannot compute."""
+    """The Banzhaf family (each value with a bound on its error) and Shapley-Shubik (with an
+    estimate of its error) in double precision (:mod:`pivotal.engines.floating`); refuses what
+    the float path cannot compute."""
     from pivotal.engines import floating
+    from pivotal.engines.budget import Estimate
     from pivotal.errors import EngineUnavailableError
 
     able = [k for k in FLOAT_INDICES if k != "raw_banzhaf" or game.n <= 1000]
-    keys = tuple(able) if indices is None else resolve_indices(indices)
+    keys = (
+        tuple(k for k in able if k in FLOAT_DEFAULT)
+        if indices is None
+        else resolve_indices(indices)
+    )
     refused = [k for k in keys if k not in able]
     if refused or unions is not None:
         raise PivotalError(
             "engine",
             "with engine='float' only the indices " + ", ".join(able) + ", no unions",
             ", ".join(refused) if refused else "unions",
-            "Ask for those indices only (--index banzhaf,penrose), or leave out --engine for "
-            "exact values (Shapley-Shubik and the rest), or use --engine montecarlo.",
+            "Ask for those indices only (--index banzhaf,shapley_shubik), or leave out --engine "
+            "for exact values (the others), or use --engine montecarlo.",
         )
     estimate = floating.estimate(game)
+    if "shapley_shubik" in keys:
+        ss_cost = floating.ss_estimate(game)
+        estimate = Estimate(
+            estimate.seconds + ss_cost.seconds, max(estimate.memory, ss_cost.memory)
+        )
     if not budget.admits(estimate):
         raise EngineUnavailableError(
             "budget",
             f"a float run within the budget ({budget.seconds:g} s)",
             f"a game of {game.n} players that the float path would take {budget.excess(estimate)}",
-            "Estimate it by Monte Carlo (--engine montecarlo --precision 0.001), or allow more "
-            "time (--budget SECONDS).",
+            "Estimate it by Monte Carlo (--engine montecarlo --precision 0.001), ask for the "
+            "Banzhaf family only (--index banzhaf), or allow more time (--budget SECONDS).",
         )
     probs, win, bound = floating.swing_probabilities(game)
     total = sum(probs)
@@ -289,6 +311,12 @@ def _float(
         "coleman_prevent": tuple(p / (2 * win) if win else 0.0 for p in probs),
         "coleman_initiate": tuple(p / (2 * (1 - win)) if win < 1 else 0.0 for p in probs),
     }
+    note = None
+    if "shapley_shubik" in keys:
+        ss = floating.shapley_shubik(game)
+        values["shapley_shubik"] = ss.values
+        errors["shapley_shubik"] = ss.error
+        note = ss.description
     info: dict[str, object] = {}
     if isinstance(game, WeightedGame):
         info = {"quota": game.quota, "total_weight": game.total_weight}
@@ -305,6 +333,7 @@ def _float(
         method="float",
         error=max([errors[k] for k in keys if k != "raw_banzhaf"] + [bound]),
         game_info=info,
+        note=note,
     )
 
 

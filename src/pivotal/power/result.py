@@ -270,6 +270,9 @@ class ApproximatePowerResult:
     #: Not determined by sampling: a player never seen to swing may still swing.
     dummies: tuple[str, ...] | None = None
     unions: None = None
+    #: How a value not covered by ``error``'s bound was obtained (float Shapley-Shubik: by
+    #: quadrature, with an error estimate, not a bound); None when every error is bounded.
+    note: str | None = None
 
     @property
     def description(self) -> str:
@@ -287,6 +290,8 @@ class ApproximatePowerResult:
                     else f" (target {self.precision:g})"
                 )
             return text
+        if self.note is not None:
+            return f"approximate: {self.method}, error about {self.error:.2g}; {self.note}"
         return f"approximate: {self.method}, error at most {self.error:.2g}"
 
     def value(self, index: str, player: str) -> float:
@@ -353,6 +358,8 @@ class ApproximatePowerResult:
         if self.precision is not None:
             out["precision"] = self.precision
             out["precision_reached"] = not self.capped
+        if self.note is not None:
+            out["note"] = self.note
         return out
 
     def grid(self, exact: bool | None = None) -> str:
