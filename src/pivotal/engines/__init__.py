@@ -57,7 +57,8 @@ ENGINES: dict[str, Engine] = {
 #: engine="montecarlo", engine="float" and budget=).
 WAYS_OUT = (
     "estimate it by Monte Carlo (--engine montecarlo --precision 0.001), use double precision "
-    "(--engine float, Banzhaf family only), or allow more time (--budget SECONDS)"
+    "(--engine float: the Banzhaf family, and Shapley-Shubik with -i ss), or allow more time "
+    "(--budget SECONDS)"
 )
 
 

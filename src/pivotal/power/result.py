@@ -390,7 +390,8 @@ class ApproximatePowerResult:
                 act += f" (95% interval [{lo:.6f}, {hi:.6f}])"
             lines.append(f"Power of the collectivity to act (Coleman): {act}")
         lines.append("Veto players: " + (", ".join(self.veto_players) or "none"))
-        lines.append("Dummies (never decisive): not determined by sampling")
+        how = "sampling" if self.method == "montecarlo" else "rounded arithmetic"
+        lines.append(f"Dummies (never decisive): not determined by {how}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
