@@ -202,3 +202,17 @@ def test_plain_words():
     assert describe_seconds(3 * 86400) == "3 days"
     assert describe_bytes(1.5 * 2**30) == "1.5 GB"
     assert describe_bytes(2048) == "2 KB"
+
+
+def test_float_path_past_1024_players_has_no_overflow():
+    """2^(n-1) overflows a double past n = 1024: the Banzhaf family still comes out, raw swing
+    counts are refused with the reason instead of an OverflowError."""
+    rng = random.Random(1100)
+    weights = [rng.randint(1, 20) for _ in range(1100)]
+    game = WeightedGame(weights, sum(weights) // 2 + 1)
+    result = power(game, engine="float")
+    assert "raw_banzhaf" not in result.indices
+    assert abs(sum(result.indices["banzhaf"]) - 1) < 1e-9
+    assert result.error < 1e-6
+    with pytest.raises(PivotalError, match="raw_banzhaf"):
+        power(game, indices="raw_banzhaf", engine="float")

@@ -190,22 +190,23 @@ def banzhaf_float(weights, q, distinct):  # pragma: no cover - compiled
     """Swing probabilities η(w) / 2^(n-1) and the losing probability, in double precision.
 
     The distribution of a random coalition's weight is built as probabilities (each factor is
-    (1 + x^w) / 2; two buffers, so each player's pass splits over the cores), and each distinct
-    weight's own factor is divided out again by forward substitution, R[t] = 2 P[t] - R[t - w],
-    whose rounding errors add up along chains rather than cancelling catastrophically as the
-    alternating running sums would.
+    (1 + x^w) / 2), in place and on one core: a parallel region per player costs more in
+    synchronisation than it saves, and stalls when the cores are busy. Each distinct weight's own
+    factor is then divided out again (in parallel over the distinct weights) by forward
+    substitution, R[t] = 2 P[t] - R[t - w], whose rounding errors add up along chains rather than
+    cancelling catastrophically as the alternating running sums would.
     """
     n = weights.size
     table = np.zeros(q, dtype=np.float64)
-    spare = np.zeros(q, dtype=np.float64)
     table[0] = 1.0
     reach = 0
     for m in range(n):
         w = weights[m]
         top = min(q - 1, reach + w)
-        for t in prange(top + 1):
-            spare[t] = 0.5 * (table[t] + table[t - w]) if t >= w else 0.5 * table[t]
-        table, spare = spare, table
+        for t in range(top, w - 1, -1):
+            table[t] = 0.5 * (table[t] + table[t - w])
+        for t in range(min(w, top + 1)):
+            table[t] = 0.5 * table[t]
         reach += w
     losing = table.sum()
     d = distinct.size

@@ -19,6 +19,7 @@ holds the Owen and Banzhaf-Owen values (:mod:`pivotal.power.owen`):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -295,7 +296,8 @@ def _float(
     # the denominators' own errors taken at their worst).
     errors = {
         "penrose": bound,
-        "raw_banzhaf": bound * 2.0 ** (n - 1),
+        # 2^(n-1) overflows a double past n = 1024; raw counts are offered up to n = 1000 only.
+        "raw_banzhaf": bound * 2.0 ** (n - 1) if n <= 1000 else math.inf,
         "banzhaf": bound * (1 + n) / max(total - n * bound, 1e-300),
         "coleman_prevent": bound
         * (1 + max(probs, default=0.0) / max(win, 1e-300))
@@ -306,7 +308,7 @@ def _float(
     }
     values = {
         "penrose": probs,
-        "raw_banzhaf": tuple(p * 2.0 ** (n - 1) for p in probs),
+        "raw_banzhaf": tuple(p * 2.0 ** (n - 1) for p in probs) if n <= 1000 else (),
         "banzhaf": tuple(p / total if total else 0.0 for p in probs),
         "coleman_prevent": tuple(p / (2 * win) if win else 0.0 for p in probs),
         "coleman_initiate": tuple(p / (2 * (1 - win)) if win < 1 else 0.0 for p in probs),
