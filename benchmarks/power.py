@@ -757,8 +757,8 @@ def target_table(rows: list[Row], extra: dict[str, Any]) -> list[str]:
 
 def measure_startup(repeats: int = 5) -> float:
     """Best wall time of the CLI's ``power`` command as a whole process (the installed console
-    script's own code: import ``pivotal.cli_quick`` and call ``main``)."""
-    code = "import sys; from pivotal.cli_quick import main; sys.exit(main())"
+    script's own code: import ``pivotal.entry`` and call ``main``)."""
+    code = "import sys; from pivotal.entry import main; sys.exit(main())"
     args = ["power", "--weights", "4,4,4,2,2,1", "--quota", "12"]
     times = []
     for _ in range(repeats):

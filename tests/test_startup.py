@@ -248,12 +248,12 @@ QUICK_CORPUS = [
 
 
 def _run_quick(argv, monkeypatch, capsys):
-    from pivotal import cli_quick
+    from pivotal import entry
 
     monkeypatch.setattr(sys, "argv", ["pivotal", *argv])
     code = 0
     try:
-        cli_quick.main()
+        entry.main()
     except SystemExit as stop:
         code = stop.code
     captured = capsys.readouterr()
@@ -300,7 +300,7 @@ def test_everything_else_goes_to_the_full_cli(argv):
 def test_the_installed_entry_point_answers_a_plain_call_without_the_cli_framework():
     code = (
         "import sys; sys.argv = ['pivotal', 'power', '--weights', '4,4,4,2,2,1', '--quota', '12'];"
-        "from pivotal.cli_quick import main; main();"
+        "from pivotal.entry import main; main();"
         "print(sorted({m.split('.')[0] for m in sys.modules} & "
         "{'typer', 'click', 'pydantic', 'rich', 'numpy', 'pandas'}))"
     )

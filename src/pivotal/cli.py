@@ -245,7 +245,7 @@ def power(
     budget: BudgetOpt = None,
 ) -> None:
     """Power indices of a weighted voting game [quota; weights]."""
-    # The body is shared with the quick entry point (pivotal.cli_quick), which answers a plain
+    # The body is shared with the quick entry point (pivotal.entry), which answers a plain
     # call without loading typer; only the formats drawn with pandas are handled here.
     _, result, text = run_power(
         _list_arg(weights, "--weights"),
@@ -978,7 +978,7 @@ def backtest(
 
 
 def main() -> None:
-    """Console-script entry point (the installed script is :func:`pivotal.cli_quick.main`, which
+    """Console-script entry point (the installed script is :func:`pivotal.entry.main`, which
     answers a plain ``power`` call without loading typer and hands everything else to ``app``)."""
     app()
 

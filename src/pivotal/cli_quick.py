@@ -1,14 +1,14 @@
-"""The console entry point, and the ``power`` command's body shared by both of its parsers.
+"""The ``power`` command's body, shared by the quick entry point and the typer command.
 
 ``pivotal power --weights 4,4,4,2,2,1 --quota 12`` should answer faster than the command-line
 framework loads (typer and pydantic take about 0.13 s of CPU here, the game about 1 ms). So the
-console script first tries :func:`quick_options`: a plain ``power`` call, only with the options
-``--weights``, ``--quota``, ``--names``, ``--index``/``-i``, ``--exact``, ``--engine`` and
-``--format``/``-f`` (table or json), each once with a plain value, is run here directly; anything
-else (help, another command, another option or form, a file argument) goes to the full
-:mod:`pivotal.cli`, which also runs the typer command ``power`` over the same
-:func:`run_power`. ``tests/test_startup.py`` runs a corpus of calls both ways and requires the
-same output and exit code, so the two parsers cannot drift apart.
+console script (:func:`pivotal.entry.main`) first tries :func:`quick_options`: a plain ``power``
+call, only with the options ``--weights``, ``--quota``, ``--names``, ``--index``/``-i``,
+``--exact``, ``--engine`` and ``--format``/``-f`` (table or json), each once with a plain value,
+is run directly by :func:`run_power`; anything else (help, another command, another option or
+form, a file argument) goes to the full :mod:`pivotal.cli`, whose typer command ``power`` runs
+the same :func:`run_power`. ``tests/test_startup.py`` runs a corpus of calls both ways and
+requires the same output and exit code, so the two parsers cannot drift apart.
 
 >>> quick_options(["power", "--weights", "4,4,2", "--quota", "6", "-f", "json"])
 {'weights': '4,4,2', 'quota': '6', 'format': 'json'}
@@ -25,7 +25,7 @@ from typing import Any
 
 from pivotal.errors import PivotalError
 
-__all__ = ["configure_logging", "main", "quick_options", "run_power", "split_list"]
+__all__ = ["configure_logging", "quick_options", "run_power", "split_list"]
 
 #: Options the quick path takes, by spelling, and the parameter each sets.
 _VALUED = {
@@ -151,28 +151,3 @@ def run_power(
             )
         return game, result, head + "\n" + result.table()
     return game, result, None
-
-
-def main() -> None:
-    """Console-script entry point: the quick path for a plain ``power`` call, else the full CLI."""
-    options = quick_options(sys.argv[1:])
-    if options is None:
-        from pivotal.cli import app
-
-        app()
-        return
-    configure_logging(verbose=False)
-    try:
-        _, _, text = run_power(
-            split_list(options["weights"], "--weights"),
-            options["quota"],
-            split_list(options["names"], "--names") if options.get("names") else None,
-            index=options.get("index"),
-            exact=bool(options.get("exact", False)),
-            engine=options.get("engine"),
-            fmt=options.get("format", "table"),
-        )
-    except PivotalError as err:
-        print(f"error: {err}", file=sys.stderr)
-        sys.exit(err.exit_code)
-    print(text)

@@ -155,11 +155,7 @@ def from_statistics(
             values[k] = getattr(unions, k)
         else:
             values[k] = INDICES[k].compute(stats)
-    info: dict[str, object] = {}
-    if isinstance(game, WeightedGame):
-        info = {"quota": game.quota, "total_weight": game.total_weight}
-        if game.scale != 1:
-            info["weight_scale"] = game.scale
+    info = _game_info(game)
     return PowerResult(
         players=stats.players,
         indices=values,
@@ -176,6 +172,16 @@ def from_statistics(
         unions=None if unions is None else unions.unions,
         union_method=None if unions is None else unions.method,
     )
+
+
+def _game_info(game: SimpleGame | None) -> dict[str, object]:
+    """A weighted game's quota and total weight (and scale), for every result's output."""
+    if not isinstance(game, WeightedGame):
+        return {}
+    info: dict[str, object] = {"quota": game.quota, "total_weight": game.total_weight}
+    if game.scale != 1:
+        info["weight_scale"] = game.scale
+    return info
 
 
 def _montecarlo(
@@ -209,11 +215,7 @@ def _montecarlo(
         seed=params.seed,
         max_samples=params.max_samples,
     )
-    info: dict[str, object] = {}
-    if isinstance(game, WeightedGame):
-        info = {"quota": game.quota, "total_weight": game.total_weight}
-        if game.scale != 1:
-            info["weight_scale"] = game.scale
+    info = _game_info(game)
     return ApproximatePowerResult(
         players=est.players,
         indices=dict(est.values),
@@ -319,11 +321,7 @@ def _float(
         values["shapley_shubik"] = ss.values
         errors["shapley_shubik"] = ss.error
         note = ss.description
-    info: dict[str, object] = {}
-    if isinstance(game, WeightedGame):
-        info = {"quota": game.quota, "total_weight": game.total_weight}
-        if game.scale != 1:
-            info["weight_scale"] = game.scale
+    info = _game_info(game)
     return ApproximatePowerResult(
         players=game.players,
         indices={k: values[k] for k in keys},
