@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.engines.budget import Estimate
+from pivotal.engines.primes import crt_basis
 from pivotal.engines.primes import largest_primes as _primes
 from pivotal.games.base import SimpleGame
 from pivotal.games.composite import AndGame, OrGame
@@ -108,11 +109,8 @@ class _Ring:
         # A reduced table must take a deconvolution (factor n + 1) and a multiplication (2).
         assert self.bits + (n + 1).bit_length() + 1 <= self.room or not primes
         self._moduli = np.array(primes, dtype=np.int64)
-        self._modulus = math.prod(primes)
         # CRT: x = Σ r_i e_i mod M, where e_i ≡ 1 (mod p_i) and e_i ≡ 0 (mod p_j) for j ≠ i.
-        self._basis = [
-            (self._modulus // p) * pow(self._modulus // p, -1, p) % self._modulus for p in primes
-        ]
+        self._modulus, self._basis = crt_basis(primes)
 
     def zeros(self, shape: tuple[int, ...]) -> np.ndarray:
         import numpy as np

@@ -35,14 +35,13 @@ References
 from __future__ import annotations
 
 import dataclasses
-import math
 import sys
 from typing import TYPE_CHECKING
 
 from pivotal.engines.base import Engine, GameStatistics, Need, Support
 from pivotal.engines.budget import Estimate, Progress
 from pivotal.engines.dp import _reduce
-from pivotal.engines.primes import largest_primes
+from pivotal.engines.primes import ChineseRemainder, largest_primes
 from pivotal.engines.structure import (
     STRUCTURE_RATE,
     structure_counts,
@@ -233,24 +232,6 @@ def _structure(plan: _Plan, needs: frozenset[Need]) -> tuple:
         return structure_counts(plan.original, plan.quota, minimal, johnston, progress=bar)
 
 
-class _CRT:
-    """Rebuild integers below the primes' product from their residues (vectorized over values)."""
-
-    def __init__(self, primes: np.ndarray) -> None:
-        ps = [int(p) for p in primes]
-        self.modulus = math.prod(ps)
-        self.basis = [(self.modulus // p) * pow(self.modulus // p, -1, p) for p in ps]
-
-    def __call__(self, residues: np.ndarray) -> list[int]:
-        """``residues`` has the primes on its first axis; returns the values, flattened."""
-        flat = residues.reshape(residues.shape[0], -1)
-        acc = [0] * flat.shape[1]
-        for e, row in zip(self.basis, flat, strict=True):
-            acc = [a + e * r for a, r in zip(acc, row.tolist(), strict=True)]
-        m = self.modulus
-        return [a % m for a in acc]
-
-
 def _totals(plan: _Plan) -> tuple[dict[int, int], int]:
     # Imported here, not at the top: numba takes about 0.3 s to import, which every small game
     # and every CLI start would otherwise pay.
@@ -271,7 +252,7 @@ def _totals(plan: _Plan) -> tuple[dict[int, int], int]:
             reach = kernels.weight_polynomial_mod(table, chunk, plan.primes, reach)
             bar.advance(len(chunk))
     swings, losing = kernels.swings_mod(table, plan.distinct, plan.primes)
-    crt = _CRT(plan.primes)
+    crt = ChineseRemainder(plan.primes)
     values = crt(swings)
     return dict(zip(plan.distinct.tolist(), values, strict=True)), crt(losing)[0]
 
@@ -304,7 +285,7 @@ def _by_size(plan: _Plan) -> tuple[dict[int, list[int]], int]:
             swings[first : first + group] = part
             losing[first : first + group] = lost
             del tables
-    crt = _CRT(plan.primes)
+    crt = ChineseRemainder(plan.primes)
     values = crt(swings)
     by_weight = {int(w): values[i * n : (i + 1) * n] for i, w in enumerate(plan.distinct.tolist())}
     return by_weight, crt(losing)[0]

@@ -14,8 +14,14 @@ take primes below 2^63 (two residues add without overflow in uint64), half as ma
 from __future__ import annotations
 
 import functools
+import math
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-__all__ = ["is_prime", "largest_primes"]
+if TYPE_CHECKING:
+    import numpy as np
+
+__all__ = ["ChineseRemainder", "crt_basis", "is_prime", "largest_primes"]
 
 
 #: Miller-Rabin witnesses: bases 2, 3, 5, 7 decide every m below 3,215,031,751 (> 2^31); the first
@@ -71,3 +77,36 @@ def largest_primes(bits: int, below: int = 1 << 31) -> tuple[int, ...]:
             product *= m
         m -= 1
     return tuple(primes)
+
+
+def crt_basis(primes: Iterable[int]) -> tuple[int, tuple[int, ...]]:
+    """The product M of distinct ``primes`` and the Chinese-remainder basis e_i: e_i ≡ 1 (mod p_i)
+    and e_i ≡ 0 (mod p_j) for j ≠ i, so the x in [0, M) with residues r_i is Σ r_i e_i mod M.
+
+    >>> crt_basis([3, 5])
+    (15, (10, 6))
+    """
+    ps = [int(p) for p in primes]
+    modulus = math.prod(ps)
+    return modulus, tuple((modulus // p) * pow(modulus // p, -1, p) % modulus for p in ps)
+
+
+class ChineseRemainder:
+    """Rebuild integers below the primes' product from their residues (vectorized over values).
+
+    >>> import numpy as np
+    >>> ChineseRemainder([3, 5])(np.array([[2, 0], [3, 4]], dtype=np.uint64))
+    [8, 9]
+    """
+
+    def __init__(self, primes: Iterable[int]) -> None:
+        self.modulus, self.basis = crt_basis(primes)
+
+    def __call__(self, residues: np.ndarray) -> list[int]:
+        """``residues`` has the primes on its first axis; returns the values, flattened."""
+        flat = residues.reshape(residues.shape[0], -1)
+        acc = [0] * flat.shape[1]
+        for e, row in zip(self.basis, flat, strict=True):
+            acc = [a + e * r for a, r in zip(acc, row.tolist(), strict=True)]
+        m = self.modulus
+        return [a % m for a in acc]

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from pivotal.engines.primes import largest_primes
+from pivotal.engines.primes import ChineseRemainder, largest_primes
 
 if TYPE_CHECKING:  # numpy is imported in the functions that use it: small games never need it
     import numpy as np
@@ -257,7 +257,6 @@ def _minimal(plan: _Plan, progress: _Advance | None) -> tuple[Rows, tuple[int, .
     import numpy as np
 
     from pivotal.engines import structure_kernels as sk
-    from pivotal.engines.fast import _CRT
 
     n, q, k = plan.n, plan.q, len(plan.primes)
     total = np.zeros((k, n + 1), dtype=np.uint64)
@@ -291,7 +290,7 @@ def _minimal(plan: _Plan, progress: _Advance | None) -> tuple[Rows, tuple[int, .
         total[first : first + g] = part_total
         by_class[first : first + g] = part_class
         del tables
-    crt = _CRT(plan.primes)
+    crt = ChineseRemainder(plan.primes)
     return _rows(plan, plan.dist, crt(by_class)), tuple(crt(total))
 
 
@@ -299,7 +298,6 @@ def _johnston(plan: _Plan, progress: _Advance | None) -> Rows:
     import numpy as np
 
     from pivotal.engines import structure_kernels as sk
-    from pivotal.engines.fast import _CRT
 
     n, q, k = plan.n, plan.q, len(plan.primes)
     big_m = len(plan.levels)
@@ -327,7 +325,7 @@ def _johnston(plan: _Plan, progress: _Advance | None) -> Rows:
                 progress.advance(float(levels[k_to + 1 : k_from + 1].sum()) * g)
         out[first : first + g] = part
         del tables
-    crt = _CRT(plan.primes)
+    crt = ChineseRemainder(plan.primes)
     return _rows(plan, plan.levels, crt(out))
 
 

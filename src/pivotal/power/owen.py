@@ -69,7 +69,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from pivotal.engines.enumeration import MAX_ENUMERATION_PLAYERS
-from pivotal.engines.primes import largest_primes
+from pivotal.engines.primes import crt_basis, largest_primes
 from pivotal.errors import EngineUnavailableError, PivotalError, one_of
 from pivotal.games.base import SimpleGame, coalition_sizes
 from pivotal.games.weighted import MultiWeightedGame
@@ -473,8 +473,7 @@ def _dp_counts(game: SimpleGame, parts: tuple[tuple[int, ...], ...]) -> dict[int
     if not plan.primes:
         return {i: c.tolist() for i, c in _dp_residues(plan, parts, 0).items()}
     planes = [_dp_residues(plan, parts, p) for p in plan.primes]
-    modulus = math.prod(plan.primes)
-    basis = [(modulus // p) * pow(modulus // p, -1, p) % modulus for p in plan.primes]
+    modulus, basis = crt_basis(plan.primes)
     out: dict[int, list[list[int]]] = {}
     for i in planes[0]:
         total = sum(
