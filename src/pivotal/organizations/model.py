@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Literal
 from pivotal.errors import PivotalError
 
 if TYPE_CHECKING:
-    from pivotal.compare import Comparison, Timeline
     from pivotal.games import SimpleGame
 
 __all__ = [
@@ -814,21 +813,6 @@ class Organization:
             "Pick a date inside one of those periods.",
         )
 
-    def compare(
-        self, rules: Iterable[str], at: _dt.date | str | None = None, **options: object
-    ) -> Comparison:
-        """Two rules side by side on ``at`` (:func:`pivotal.compare.compare`)."""
-        from pivotal.compare import compare
-
-        return compare(self, rules=list(rules), at=at, **options)  # type: ignore[arg-type]
-
-    def timeline(self, rules: Iterable[str] | str | None = None, **options: object) -> Timeline:
-        """Indices at every membership change: :func:`pivotal.compare.timeline` for this
-        organization."""
-        from pivotal.compare import timeline
-
-        return timeline(self, rules=rules, **options)  # type: ignore[arg-type]
-
     def snapshot(self, at: _dt.date | str | None = None) -> Snapshot:
         """The organization as it stood on ``at`` (``None``: today): members, attributes, notes.
 
@@ -1100,18 +1084,6 @@ class Snapshot:
         players = self._players(chosen, entry, participants)
         groups = {name: tuple(m for m in ids if m in players) for name, ids in self.groups.items()}
         return compile_rule(text, players, self.attributes, groups=groups, host=host)
-
-    def compare(self, rules: Iterable[str], **options: object) -> Comparison:
-        """Two rules side by side at this snapshot's date (:func:`pivotal.compare.compare`).
-
-        >>> from pivotal.organizations import load_organization
-        >>> c = load_organization("csto").snapshot("2012-05-15").compare(["consensus", "majority"])
-        >>> c.veto_lost
-        ('ARM', 'BLR', 'KAZ', 'KGZ', 'RUS', 'TJK', 'UZB')
-        """
-        from pivotal.compare import compare
-
-        return compare(self, rules=list(rules), **options)  # type: ignore[arg-type]
 
     def provenance(
         self,
