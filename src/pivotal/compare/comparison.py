@@ -316,16 +316,10 @@ class Comparison:
 
     def chart(self, index: str | None = None) -> Figure:
         """Grouped bars of one index per member under each rule (see
-        :func:`pivotal.report.comparison_chart`)."""
-        from pivotal.report.charts import comparison_chart
+        :func:`pivotal.compare.charts.comparison_chart`)."""
+        from pivotal.compare.charts import comparison_chart
 
         return comparison_chart(self, index=index)
-
-    def report(self, path: str) -> Any:
-        """Write a self-contained HTML report (see :func:`pivotal.report.write_report`)."""
-        from pivotal.report.html import write_report
-
-        return write_report(self, path)
 
 
 def _with_unions(

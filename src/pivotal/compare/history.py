@@ -313,16 +313,10 @@ class Timeline:
         return "".join(parts)
 
     def chart(self, index: str | None = None) -> Figure:
-        """Step lines per member over time (see :func:`pivotal.report.timeline_chart`)."""
-        from pivotal.report.charts import timeline_chart
+        """Step lines per member over time (see :func:`pivotal.compare.charts.timeline_chart`)."""
+        from pivotal.compare.charts import timeline_chart
 
         return timeline_chart(self, index=index)
-
-    def report(self, path: str) -> Any:
-        """Write a self-contained HTML report (see :func:`pivotal.report.write_report`)."""
-        from pivotal.report.html import write_report
-
-        return write_report(self, path)
 
 
 def _vetoes(result: PowerResult, members: Sequence[str]) -> str:

@@ -66,6 +66,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
 from pivotal.compare import referenced_sources
+from pivotal.compare.charts import new_figure
 from pivotal.compare.formatting import fmt_both
 from pivotal.errors import PivotalError
 from pivotal.outcomes import ConsentCost, OutcomeAnalysis
@@ -74,7 +75,6 @@ from pivotal.outcomes.spatial2d import region_parts
 from pivotal.outcomes.text import consent_sentence, narrate_outcomes
 from pivotal.outcomes.uncertainty import Simulation
 from pivotal.power import INDICES
-from pivotal.report.charts import _figure
 from pivotal.report.html import _e, _image, _list, _table
 
 if TYPE_CHECKING:
@@ -597,7 +597,7 @@ def line_chart(analysis: OutcomeAnalysis, dimension: str | None = None) -> Figur
     xlim = _span(dim, values)
     n = len(a.rules)
     width = 10.0
-    fig = _figure(width, 3.0 * n + 1.5)
+    fig = new_figure(width, 3.0 * n + 1.5)
     grid = fig.add_gridspec(n, 1)
     axes: list[Axes] = []
     for i in range(n):
@@ -925,7 +925,9 @@ def plane_chart(analysis: OutcomeAnalysis) -> Figure:
     nrows = math.ceil(len(rules) / ncols)
     ratio = (ylim[1] - ylim[0]) / (xlim[1] - xlim[0])
     side = 5.2
-    fig = _figure(side * ncols + 1.2, nrows * (side * 0.84 * min(max(ratio, 0.4), 2.5) + 1.4) + 0.9)
+    fig = new_figure(
+        side * ncols + 1.2, nrows * (side * 0.84 * min(max(ratio, 0.4), 2.5) + 1.4) + 0.9
+    )
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
     panels = []
     for ax, r in zip(axes, rules, strict=False):
