@@ -49,7 +49,7 @@ from pivotal.errors import PivotalError
 from pivotal.games.base import MAX_PLAYERS, SimpleGame, validate_players
 from pivotal.games.composite import AndGame, OrGame
 from pivotal.games.weighted import MultiWeightedGame, WeightedGame, to_fraction
-from pivotal.rules.located import rule_error
+from pivotal.rules.located import line_and_column, rule_error
 from pivotal.rules.nodes import (
     Against,
     AllOf,
@@ -225,7 +225,8 @@ def _listing(names: Iterable[str]) -> str:
 def _quoted_at(text: str, offset: int) -> str:
     """'majority, the chair ...' (column 15): the rule, shortened, and where it names the chair."""
     shown = text if len(text) <= 60 else text[:57] + "..."
-    return f"{shown!r} (column {offset - (text.rfind(chr(10), 0, offset) + 1) + 1})"
+    line, column = line_and_column(text, offset)
+    return f"{shown!r} ({'' if line == 1 else f'line {line}, '}column {column})"
 
 
 class _Compiler:

@@ -56,8 +56,9 @@ The chair's casting vote (the chair decides an exact tie: half in favour, half n
 A casting vote follows one part that needs more than half: majority, more than 50% (or 1/2) of
 members, of a group or of an attribute. Any other part (at least 50%, 2/3, a count such as 'more
 than 3', consensus, 'against', a part in parentheses with 'and'/'or') is refused: it has no tie
-to break, or 'at least 50%' already passes one. The rule is the weighted game that gives every
-weight twice and the chair one more, with quota the total plus 1: [n + 1; 2, ..., 3, ..., 2].
+to break, or 'at least 50%' already passes one. It compiles to one weighted game, which every
+engine counts: every weight twice, the chair's plus 1, quota the total plus 1; for majority
+[n + 1; 2, ..., 2, 3 (the chair), 2, ..., 2].
 A rule that names the chair needs one: on a date the file records no chair for, or in
 compile_rule without chair=, it is an error, as is a chair who does not take part that day.
 
