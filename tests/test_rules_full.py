@@ -586,7 +586,7 @@ def test_every_listed_form_compiles() -> None:
     groups = {"permanent": ["RUS", "KAZ", "BLR", "ARM"]}
     attrs = {"population": dict.fromkeys(CSTO, 1), "electors": dict.fromkeys(CSTO, 100)}
     for form in RULE_FORMS:
-        compile_rule(form, CSTO, attrs, groups=groups, host="KAZ")
+        compile_rule(form, CSTO, attrs, groups=groups, host="KAZ", chair="KAZ")
 
 
 # --- errors --------------------------------------------------------------------------------------

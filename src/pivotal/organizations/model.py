@@ -1083,7 +1083,10 @@ class Snapshot:
         text, chosen, entry, _ = self._resolve(rule, body, matter)
         players = self._players(chosen, entry, participants)
         groups = {name: tuple(m for m in ids if m in players) for name, ids in self.groups.items()}
-        return compile_rule(text, players, self.attributes, groups=groups, host=host)
+        # The chair of this day, for rules that name it ('requested by the chair', a casting vote).
+        body_id = None if chosen is None else chosen.id
+        chair = self.chair(body_id) if self.organization.bodies else None
+        return compile_rule(text, players, self.attributes, groups=groups, host=host, chair=chair)
 
     def provenance(
         self,

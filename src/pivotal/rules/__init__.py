@@ -5,7 +5,8 @@ A rule says which coalitions of members can pass a proposal. The language is sma
 ``at least 2/3 of members``, ``members >= 55%``), member attributes (``population >= 65%``,
 ``electors >= 270``), named groups (``all of permanent``, ``at least 3 of permanent``), blocking
 minorities (``against <= 3``, ``fewer than 4 against``), the request of one member
-(``requested by the host``, ``requested by KAZ``) and their combinations with ``and``, ``or`` and
+(``requested by the host``, ``requested by the chair``, ``requested by KAZ``), the chair's casting
+vote (``majority, the chair breaking ties``) and their combinations with ``and``, ``or`` and
 parentheses; ``and`` binds tighter than ``or``. :data:`GRAMMAR_HELP` lists every form.
 
 A member not in a coalition is not in favour (against, abstaining or absent alike), so under
@@ -81,6 +82,7 @@ from pivotal.rules.nodes import (
     Amount,
     And,
     Attribute,
+    CastingVote,
     Expr,
     Group,
     Majority,
@@ -102,6 +104,7 @@ __all__ = [
     "And",
     "Attribute",
     "AttributeValue",
+    "CastingVote",
     "Expr",
     "Group",
     "Majority",

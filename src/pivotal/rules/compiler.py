@@ -1,10 +1,11 @@
-"""Compile a parsed rule into a pivotal game over given members, attributes, groups and host.
+"""Compile a parsed rule into a pivotal game over given members, attributes, groups, host and chair.
 
 Every part of a rule is one weighted criterion with an exact quota: the member count (``majority``,
 ``members >= 55%``, and ``against <= 3``, which is ``members >= n - 3``), an attribute
 (``population >= 65%``), a group counted one per member (``all of permanent`` needs every one of
 the group's members taking part; ``at least 3 of permanent``) or one member (``requested by the
-host`` is weight 1 for the host, 0 for the others, quota 1). An ``and`` of criteria becomes one
+host`` is weight 1 for the host, 0 for the others, quota 1; ``requested by the chair`` likewise
+for the chair). An ``and`` of criteria becomes one
 :class:`~pivotal.games.MultiWeightedGame` (the form the fast engines handle); ``or`` becomes an
 :class:`~pivotal.games.OrGame`; an ``and`` that contains an ``or`` becomes an
 :class:`~pivotal.games.AndGame`.
@@ -17,6 +18,22 @@ Quotas are computed with fractions, never floats: 55% of 27 members is 14.85, so
 needed; 2/3 of 6 is exactly 4. A strict ``population > X`` becomes ``population >= X + u``, where
 ``u`` is the smallest step between coalition totals: 1/D for D the common denominator of all
 values and X, since every coalition total and X are then whole multiples of 1/D.
+
+A casting vote (``majority, the chair breaking ties``) on a measure with weights w and total W
+passes S when w(S) > W/2, or w(S) = W/2 and the chair c is in S: the chair votes once more
+only when the others are equally divided, as the US Vice President does in the Senate [1]. It is
+one weighted criterion [2]. With D the common denominator of the weights, every w(S) is a
+multiple of 1/D and W/2 one of u = 1/(2D); give the chair w_c + u and ask for W/2 + u. A total
+above W/2 is at least W/2 + u; a total below W/2 is at most W/2 - u, too little even with the
+chair's u. Scaled by 2D, for whole weights this is the game [W + 1; 2w_1, ..., 2w_c + 1, ...,
+2w_n]. With an odd number of members no tie can occur and the game is simple majority's.
+
+References:
+[1] Constitution of the United States, Article I, Section 3, Clause 4: the Vice President "shall
+    have no Vote, unless they be equally divided".
+[2] A. D. Taylor and W. S. Zwicker, Simple Games: Desirability Relations, Trading,
+    Pseudoweightings, Princeton University Press, 1999 (weighted games and their
+    representations).
 """
 
 from __future__ import annotations
@@ -32,13 +49,14 @@ from pivotal.errors import PivotalError
 from pivotal.games.base import MAX_PLAYERS, SimpleGame, validate_players
 from pivotal.games.composite import AndGame, OrGame
 from pivotal.games.weighted import MultiWeightedGame, WeightedGame, to_fraction
-from pivotal.rules.located import rule_error
+from pivotal.rules.located import line_and_column, rule_error
 from pivotal.rules.nodes import (
     Against,
     AllOf,
     Amount,
     And,
     Attribute,
+    CastingVote,
     Expr,
     Group,
     Majority,
@@ -204,6 +222,13 @@ def _listing(names: Iterable[str]) -> str:
     return ", ".join(names)
 
 
+def _quoted_at(text: str, offset: int) -> str:
+    """'majority, the chair ...' (column 15): the rule, shortened, and where it names the chair."""
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    line, column = line_and_column(text, offset)
+    return f"{shown!r} ({'' if line == 1 else f'line {line}, '}column {column})"
+
+
 class _Compiler:
     def __init__(
         self,
@@ -212,12 +237,14 @@ class _Compiler:
         attributes: Mapping[str, Mapping[str, AttributeValue]],
         groups: Mapping[str, Sequence[str]],
         host: str | None,
+        chair: str | None = None,
     ) -> None:
         self.text = rule.text
         self.players = players
         self.attributes = attributes
         self.groups = groups
         self.host = host
+        self.chair = chair
         self._values: dict[str, tuple[str, tuple[Fraction, ...]]] = {}
 
     # --- criteria -------------------------------------------------------------------------
@@ -247,6 +274,8 @@ class _Compiler:
             member = self._requester(node)
             weights = tuple(Fraction(p == member) for p in self.players)
             return _Bound(f"requested by {member}", weights, Fraction(1))
+        if isinstance(node, CastingVote):
+            return self._casting_bound(node)
         raise rule_error(  # pragma: no cover - every leaf class is handled above
             self.text, node.start, "a rule part this version understands", "Update pivotal."
         )
@@ -329,10 +358,67 @@ class _Compiler:
             )
         raise rule_error(self.text, group.start, allowed, fix)
 
+    # --- the chair's casting vote ---------------------------------------------------------
+
+    def _casting_bound(self, node: CastingVote) -> _Bound:
+        """More than half of a measure, the chair breaking ties (see the module docstring)."""
+        part = node.part
+        n = len(self.players)
+        if isinstance(part, Majority) or isinstance(part.measure, Members):
+            name, weights = _MEMBERS, (Fraction(1),) * n
+        else:
+            measure = part.measure
+            if isinstance(measure, Attribute) and not self._is_group(measure):
+                name, weights = self.values(measure)
+            else:
+                name, weights, _ = self._group(Group(measure.start, measure.name))
+        total = sum(weights, Fraction(0))
+        if total == 0:
+            raise rule_error(
+                self.text,
+                part.measure.start if isinstance(part, Threshold) else part.start,
+                f"an attribute with a positive total over the members ('{name}' is 0 for all)",
+                f"Every member has {name} 0, so no coalition can reach any share of it; "
+                "check the attribute values.",
+            )
+        chair = self._chair(node.chair_start)
+        unit = Fraction(1, 2 * math.lcm(*(w.denominator for w in weights)))
+        weights = tuple(
+            w + unit if p == chair else w for p, w in zip(self.players, weights, strict=True)
+        )
+        return _Bound(f"{name}, chair {chair} breaking ties", weights, total / 2 + unit)
+
+    def _chair(self, offset: int) -> str:
+        """The chair's id among the players; errors say how to give one."""
+        members = _listing(self.players)
+        if self.chair is None:
+            raise PivotalError(
+                "chair",
+                f"the id of the member chairing the body, one of {members}",
+                f"no chair, but the rule names one: {_quoted_at(self.text, offset)}",
+                "Pass chair='KAZ' (the chairing member's id) to compile_rule; for an "
+                "organization, record who chairs the body on that date in its file under "
+                "'chairs:' (body, member, from, to), or pick a date a recorded chair covers.",
+            )
+        keys = matching_keys(self.chair, self.players)
+        if len(keys) == 1:
+            return keys[0]
+        raise PivotalError(
+            "chair",
+            f"one of the members taking part: {members}",
+            repr(self.chair),
+            "The chair must take part to request or to break a tie; a chair who is suspended, "
+            "has left or sits out a limited format cannot. Check the chair recorded for that "
+            "date (the file's 'chairs:'), include the chair among the participants, or pass "
+            "chair= a member taking part.",
+        )
+
     # --- one member -------------------------------------------------------------------------
 
     def _requester(self, node: RequestedBy) -> str:
         members = _listing(self.players)
+        if node.member is None and node.role == "chair":
+            return self._chair(node.member_start)
         if node.member is not None:
             keys = matching_keys(node.member, self.players)
             if len(keys) == 1:
@@ -519,6 +605,7 @@ def compile_rule(
     attributes: Mapping[str, Mapping[str, AttributeValue]] | None = None,
     groups: Mapping[str, Sequence[str]] | None = None,
     host: str | None = None,
+    chair: str | None = None,
 ) -> SimpleGame:
     """Compile a rule into a game whose players are ``members``, in that order.
 
@@ -532,7 +619,9 @@ def compile_rule(
 
     ``groups[name]`` lists the member ids of a named group (``all of permanent``, ``at least 3
     of permanent``); ids not in ``members`` are ignored (they do not take part). ``host`` is the
-    member id that ``requested by the host`` refers to.
+    member id that ``requested by the host`` refers to; ``chair`` the member chairing the body,
+    whom ``requested by the chair`` and a casting vote (``majority, the chair breaking ties``)
+    refer to. Both are needed only by rules that name them, and must then be among ``members``.
 
     >>> compile_rule("at least 3 of members or consensus", ["A", "B", "C", "D"])
     OrGame(WeightedGame([3; 1, 1, 1, 1]), WeightedGame([4; 1, 1, 1, 1]))
@@ -542,6 +631,26 @@ def compile_rule(
     MultiWeightedGame(P: [1; 1, 0, 0, 0]; members: [3; 1, 1, 1, 1])
     >>> compile_rule("requested by the host and majority", ["A", "B", "C"], host="C")
     MultiWeightedGame(requested by C: [1; 0, 0, 1]; members: [2; 1, 1, 1])
+
+    A casting vote: more than half of the members, or exactly half with the chair. Six CSTO
+    members with Kazakhstan chairing (2024) give the game [7; 2, 2, 3, 2, 2, 2]: three members
+    pass with Kazakhstan among them, and not without it; with an odd count no tie can occur.
+
+    >>> six = ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+    >>> g = compile_rule("majority, the chair breaking ties", six, chair="KAZ")
+    >>> g
+    WeightedGame([7; 2, 2, 3, 2, 2, 2])
+    >>> g.is_winning(["KAZ", "RUS", "BLR"]), g.is_winning(["ARM", "RUS", "BLR"])
+    (True, False)
+
+    Votes of 1, 1.5 and 2.5 (total 5) are counted in quarters: the chair A holds 1 + 1/4, and
+    half of the votes plus a quarter, 2.75, is needed; A and B (2.5) pass, C alone (2.5) does not:
+
+    >>> compile_rule("votes > 50% with the chair breaking ties", ["A", "B", "C"],
+    ...              {"votes": {"A": 1, "B": 1.5, "C": 2.5}}, chair="A").criteria[0]
+    Criterion(weights=(5, 6, 10), quota=11, name='votes, chair A breaking ties', scale=4)
+    >>> compile_rule("requested by the chair and majority", six, chair="KAZ").is_winning(six[:4])
+    True
     """
     if isinstance(text_or_rule, Rule):
         rule = text_or_rule
@@ -580,4 +689,11 @@ def compile_rule(
             f"{type(host).__name__} {host!r}",
             "Pass the id of the member that requests (the host) as text.",
         )
-    return _Compiler(rule, players, attributes, groups, host).game(rule.body)
+    if chair is not None and not isinstance(chair, str):
+        raise PivotalError(
+            "chair",
+            "a member id such as 'KAZ', or None",
+            f"{type(chair).__name__} {chair!r}",
+            "Pass the id of the member chairing the body as text.",
+        )
+    return _Compiler(rule, players, attributes, groups, host, chair).game(rule.body)

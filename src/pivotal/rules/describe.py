@@ -17,6 +17,7 @@ from pivotal.rules.nodes import (
     AllOf,
     And,
     Attribute,
+    CastingVote,
     Expr,
     Group,
     Majority,
@@ -39,11 +40,13 @@ def describe_rule(
     groups: Mapping[str, Sequence[str]] | None = None,
     host: str | None = None,
     member_names: Mapping[str, str] | None = None,
+    chair: str | None = None,
 ) -> str:
     """One readable sentence for a rule; with ``members``, member counts are spelled out.
 
     ``groups`` (as for :func:`~pivotal.rules.compile_rule`) gives group sizes, ``host`` the member
-    that ``requested by the host`` means, ``member_names`` names to show next to member ids.
+    that ``requested by the host`` means, ``chair`` the member chairing the body (for
+    ``requested by the chair`` and a casting vote), ``member_names`` names to show next to ids.
     Names the rule uses but these do not know are described as written, without an error.
 
     >>> describe_rule("majority", ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK", "UZB"])
@@ -58,6 +61,11 @@ def describe_rule(
     >>> describe_rule("requested by the host and consensus", host="KAZ",
     ...               member_names={"KAZ": "Kazakhstan"})
     'requested by the host, Kazakhstan (KAZ) and all members agree (consensus)'
+    >>> six = ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+    >>> describe_rule("majority, the chair breaking ties", six, chair="KAZ")
+    'more than half of the members (4 of 6) with the chair (KAZ) breaking ties (3 of 6 with KAZ)'
+    >>> describe_rule("votes > 50% with the chair breaking ties")
+    'members holding more than 50% of the total votes with the chair breaking ties'
     """
     if isinstance(text_or_rule, Rule):
         rule = text_or_rule
@@ -71,7 +79,9 @@ def describe_rule(
             "Pass the rule as a string such as 'majority'.",
         )
     players = None if members is None else _players(members)
-    return _Describer(rule.text, players, groups or {}, host, member_names or {}).say(rule.body)
+    return _Describer(rule.text, players, groups or {}, host, member_names or {}, chair).say(
+        rule.body
+    )
 
 
 class _Describer:
@@ -82,12 +92,14 @@ class _Describer:
         groups: Mapping[str, Sequence[str]],
         host: str | None,
         member_names: Mapping[str, str],
+        chair: str | None = None,
     ) -> None:
         self.text = text
         self.players = players
         self.n = None if players is None else len(players)
         self.groups = groups if isinstance(groups, Mapping) else {}
         self.host = host
+        self.chair = chair if isinstance(chair, str) else None
         self.member_names = member_names if isinstance(member_names, Mapping) else {}
 
     def say(self, node: Expr) -> str:
@@ -115,6 +127,8 @@ class _Describer:
             return self._against(node)
         if isinstance(node, RequestedBy):
             return self._requested(node)
+        if isinstance(node, CastingVote):
+            return self._casting(node)
         raise AssertionError(f"unknown rule node {node!r}")  # pragma: no cover
 
     def _count(self, node: Threshold | Majority) -> str:
@@ -187,17 +201,41 @@ class _Describer:
             return f"no member against{in_favour}"
         return f"fewer than {limit} members against{in_favour}"
 
+    def _casting(self, node: CastingVote) -> str:
+        said = self.say(node.part)
+        if self.chair is None:
+            return f"{said} with the chair breaking ties"
+        who = self._who(self.chair)
+        who = f", {who}," if who != self._id(self.chair) else f" ({who})"
+        said = f"{said} with the chair{who} breaking ties"
+        part = node.part
+        counts_members = isinstance(part, Majority) or isinstance(part.measure, Members)
+        if self.n is not None and counts_members:
+            # The tie is n/2 in favour; spelling out its count says when the chair decides.
+            if self.n % 2:
+                return f"{said} (no tie with {self.n} members)"
+            return f"{said} ({self.n // 2} of {self.n} with {self._id(self.chair)})"
+        return said
+
     def _requested(self, node: RequestedBy) -> str:
+        if node.member is None and node.role == "chair":
+            if self.chair is None:
+                return "requested by the chair"
+            return f"requested by the chair, {self._who(self.chair)}"
         if node.member is None:
             if self.host is None:
                 return "requested by the host"
             return f"requested by the host, {self._who(self.host)}"
         return f"requested by {self._who(node.member)}"
 
-    def _who(self, member: str) -> str:
+    def _id(self, member: str) -> str:
         if self.players is not None:
             keys = matching_keys(member, self.players)
             member = keys[0] if len(keys) == 1 else member
+        return member
+
+    def _who(self, member: str) -> str:
+        member = self._id(member)
         name = self.member_names.get(member)
         return f"{name} ({member})" if name and name != member else member
 

@@ -37,8 +37,30 @@ Blocking minority (members not in favour: against, abstaining or absent)
 
 Request of one member (it must be in favour: a veto of its own)
   requested by the host          the host given with the members (host= / --host)
+  requested by the chair         the member chairing the body on that date (the organization
+                                 file's chairs:, or chair= in the API)
   requested by KAZ               the member KAZ; quote an id that is a keyword or not a single
                                  word: requested by "OR", requested by "Côte d'Ivoire"
+
+The chair's casting vote (the chair decides an exact tie: half in favour, half not)
+  majority, the chair breaking ties
+                                 more than n/2 in favour, or exactly n/2 with the chair among
+                                 them; with n odd no tie can occur (also: 'majority with the
+                                 chair breaking ties', 'majority, the chair breaks ties')
+  votes > 50%, the chair breaking ties
+                                 more than half of the votes, or exactly half with the chair
+  more than 1/2 of permanent, the chair breaking ties
+                                 the same for a group's members; the chair decides a tie of the
+                                 group even when it is not in the group (as the US Vice
+                                 President does in the Senate)
+A casting vote follows one part that needs more than half: majority, more than 50% (or 1/2) of
+members, of a group or of an attribute. Any other part (at least 50%, 2/3, a count such as 'more
+than 3', consensus, 'against', a part in parentheses with 'and'/'or') is refused: it has no tie
+to break, or 'at least 50%' already passes one. It compiles to one weighted game, which every
+engine counts: every weight twice, the chair's plus 1, quota the total plus 1; for majority
+[n + 1; 2, ..., 2, 3 (the chair), 2, ..., 2].
+A rule that names the chair needs one: on a date the file records no chair for, or in
+compile_rule without chair=, it is an error, as is a chair who does not take part that day.
 
 Weighing members by an attribute (population, votes, electors, ...; given per member)
   population >= 65%              members in favour hold at least 65% of the members' total
@@ -80,5 +102,5 @@ numbers such as 2/3. All arithmetic is exact: a quota is never rounded except to
 A name is an attribute or a group, whichever was given; one given as both is refused (write
 'permanent members' for the group). Reserved words (not usable as names unless quoted): and, or,
 consensus, unanimity, simple, majority, at, least, most, more, fewer, than, of, the, member,
-members, all, against, requested, by, host.
+members, all, against, requested, by, host, chair, with, breaking, breaks, ties.
 """

@@ -4,7 +4,8 @@
 unknown attribute, a count larger than the body) use it to point at the spot in the rule.
 
 Each form of the language is one node class in :data:`Expr` (``all of GROUP`` is :class:`AllOf`,
-``against <= 3`` is :class:`Against`, ``requested by the host`` is :class:`RequestedBy`); the
+``against <= 3`` is :class:`Against`, ``requested by the host`` is :class:`RequestedBy`,
+``majority, the chair breaking ties`` is :class:`CastingVote`); the
 compiler dispatches on the node class and rejects classes it does not know, so adding a form
 cannot silently change the meaning of existing ones.
 """
@@ -21,6 +22,7 @@ __all__ = [
     "Amount",
     "And",
     "Attribute",
+    "CastingVote",
     "Expr",
     "Group",
     "Majority",
@@ -141,11 +143,29 @@ class Against(Node):
 @dataclass(frozen=True)
 class RequestedBy(Node):
     """The coalition must contain one member: ``requested by RUS`` names it (``member``, with
-    ``member_start`` its offset), ``requested by the host`` (``member`` None) leaves it to the
-    ``host`` given when compiling."""
+    ``member_start`` its offset); ``requested by the host`` and ``requested by the chair``
+    (``member`` None) leave it to the ``host`` or the ``chair`` given when compiling, as ``role``
+    says (``role`` is ignored when ``member`` is given)."""
 
     member: str | None
     member_start: int
+    role: Literal["host", "chair"] = "host"
+
+
+@dataclass(frozen=True)
+class CastingVote(Node):
+    """A part that needs more than half, with the chair breaking ties: ``majority, the chair
+    breaking ties`` (also ``... with the chair breaking ties``, ``..., the chair breaks ties``).
+
+    For a measure with weights w and total W (the member count, a group counted one per member,
+    or an attribute), a coalition S passes when w(S) > W/2, or w(S) = W/2 and the chair c is in
+    S. ``part`` is :class:`Majority` or a :class:`Threshold` with ``>`` and a share of exactly
+    1/2; the parser refuses any other part, since only "more than half" has a tie to break.
+    ``chair_start`` is the offset of the word ``chair``.
+    """
+
+    part: Majority | Threshold
+    chair_start: int
 
 
 @dataclass(frozen=True)
@@ -162,7 +182,9 @@ class Or(Node):
     parts: tuple[Expr, ...]
 
 
-Expr: TypeAlias = Unanimity | Majority | Threshold | AllOf | Against | RequestedBy | And | Or
+Expr: TypeAlias = (
+    Unanimity | Majority | Threshold | AllOf | Against | RequestedBy | CastingVote | And | Or
+)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from pivotal.rules.nodes import (
     Amount,
     And,
     Attribute,
+    CastingVote,
     Expr,
     Group,
     Majority,
@@ -64,15 +65,18 @@ RULE_FORMS = (
     "fewer than 4 against",
     "at most 3 members against",
     "requested by the host",
+    "requested by the chair",
     "requested by KAZ",
+    "majority, the chair breaking ties",
+    "more than 50% of population with the chair breaking ties",
 )
 
 _FORMS_TEXT = (
     "a rule: consensus, unanimity, majority, at least 5 of members, at least 55% of members, "
     "at least 2/3 of members, members >= 55%, population >= 65% (any attribute; '>' or "
     "'more than' for strictly more), all of GROUP, at least 3 of GROUP, against <= 3, "
-    "fewer than 4 against, requested by the host, requested by MEMBER, or such parts joined "
-    "by 'and' / 'or'"
+    "fewer than 4 against, requested by the host, requested by the chair, requested by MEMBER, "
+    "majority, the chair breaking ties, or such parts joined by 'and' / 'or'"
 )
 _AMOUNT_TEXT = "a number such as 5, a percentage such as 65% or a fraction such as 2/3"
 
@@ -97,6 +101,10 @@ _SHOWN: dict[str, str] = {
     "AGAINST": "'against'",
     "BY": "'by'",
     "HOST": "'host'",
+    "CHAIR": "'chair'",
+    "BREAKING": "'breaking'",
+    "BREAKS": "'breaking'",
+    "TIES": "'ties'",
     "AND": "'and'",
     "OR": "'or'",
     "RPAR": "')'",
@@ -145,6 +153,11 @@ _WORD_TYPES = frozenset(
         "REQUESTED",
         "BY",
         "HOST",
+        "CHAIR",
+        "WITH",
+        "BREAKING",
+        "BREAKS",
+        "TIES",
     }
 )
 _GUIDE = "`pivotal rules` lists the forms of the rule language"
@@ -161,7 +174,7 @@ def _name_context(tokens: list[Token]) -> str:
         if token.type in {"OF", "THE"}:
             continue
         if token.type == "BY":
-            return "'the host' or a member id (quoted if it is a keyword: \"OR\")"
+            return "'the chair', 'the host' or a member id (quoted if it is a keyword: \"OR\")"
         if token.type == "ALL":
             return "a group name"
         break
@@ -169,7 +182,9 @@ def _name_context(tokens: list[Token]) -> str:
 
 
 def _describe_expected(expected: Iterable[str], tokens: list[Token]) -> str:
-    expected = set(expected) - {"STRING"}  # a quoted name is shown with the name
+    # A quoted name is shown with the name. The casting vote (", the chair breaking ties") may
+    # follow any part, so listing it would add noise to nearly every message; help shows it.
+    expected = set(expected) - {"STRING", "COMMA", "WITH"}
     previous = tokens[-1] if tokens else None
     if "CONSENSUS" in expected:
         parts = [_FORMS_TEXT]
@@ -181,8 +196,8 @@ def _describe_expected(expected: Iterable[str], tokens: list[Token]) -> str:
         expected.discard("NUMBER")
     context = _name_context(tokens) if "NAME" in expected else _SHOWN["NAME"]
     if "HOST" in expected and "NAME" in expected:
-        # After 'requested by': 'the host' or a member, said in one phrase.
-        expected -= {"THE", "HOST"}
+        # After 'requested by': 'the host', 'the chair' or a member, said in one phrase.
+        expected -= {"THE", "HOST", "CHAIR"}
     for name, shown in _SHOWN.items():
         if name in expected and shown not in parts:
             parts.append(context if name == "NAME" else shown)
@@ -319,9 +334,24 @@ class _Builder(Transformer):  # type: ignore[type-arg]
     def requested_host(self, children: list[Token]) -> RequestedBy:
         return RequestedBy(children[0].start_pos, None, children[2].start_pos)
 
+    def requested_chair(self, children: list[Token]) -> RequestedBy:
+        return RequestedBy(children[0].start_pos, None, children[-1].start_pos, "chair")
+
     def requested_member(self, children: list[Token]) -> RequestedBy:
         first, _, member = children
         return RequestedBy(first.start_pos, _name(member), member.start_pos)
+
+    def casting_suffix(self, children: list[Token]) -> Token:
+        return next(token for token in children if token.type == "CHAIR")
+
+    def casting(self, children: list[Expr | Token]) -> CastingVote:
+        part, chair = children
+        assert isinstance(chair, Token) and not isinstance(part, Token)
+        if isinstance(part, Majority):
+            return CastingVote(part.start, part, chair.start_pos)
+        if isinstance(part, Threshold) and _more_than_half(part):
+            return CastingVote(part.start, part, chair.start_pos)
+        raise _BadValueError(*_casting_refusal(part, chair))
 
     def count(self, children: list[Token]) -> Amount:
         (number,) = children
@@ -362,6 +392,57 @@ class _Builder(Transformer):  # type: ignore[type-arg]
                 f"{top}/{bottom} is not a share of the whole; give one such as 1/2 or 2/3.",
             )
         return Amount(top.start_pos, value, "fraction", f"{top}/{bottom}")
+
+
+_CASTING_ALLOWED = (
+    "a casting vote of the chair on a part that needs more than half: majority, more than 50% "
+    "of members, more than 1/2 of GROUP, votes > 50% (any attribute, '50%' or '1/2')"
+)
+
+
+def _more_than_half(part: Threshold) -> bool:
+    """Whether a threshold is "more than half" of its measure (``> 50%``, ``more than 1/2``)."""
+    return part.op == ">" and part.amount.is_share and part.amount.value == Fraction(1, 2)
+
+
+def _casting_refusal(part: Expr, chair: Token) -> tuple[int, str, str]:
+    """Where and why ``part, the chair breaking ties`` is refused (offset, allowed, fix).
+
+    A casting vote decides an exact tie: half of the measure in favour and half not. Only
+    "more than half" leaves that case undecided, so any other part is refused rather than given
+    a meaning an analyst would have to guess.
+    """
+    if isinstance(part, Threshold) and part.amount.is_share and part.amount.value == Fraction(1, 2):
+        # op is '>=' here: '>' with a half was accepted by the caller.
+        return (
+            part.amount.start,
+            _CASTING_ALLOWED,
+            f"'at least {part.amount.text}' already passes a tie (half in favour wins), so "
+            f"there is no tie for the chair to break; write 'more than {part.amount.text}' "
+            "for a casting vote.",
+        )
+    if isinstance(part, Threshold) and part.amount.is_share:
+        return (
+            part.amount.start,
+            _CASTING_ALLOWED,
+            f"A casting vote breaks a tie, an even split, which only a 'more than half' rule "
+            f"leaves undecided; {part.amount.text} has no tie. Drop ', the chair breaking ties', "
+            "or write 'more than 50%'.",
+        )
+    if isinstance(part, Threshold):
+        return (
+            part.amount.start,
+            _CASTING_ALLOWED,
+            f"A count such as {part.amount.text} has no tie of its own; write the share: "
+            "'majority' (more than half of the members) or 'more than 50% of ...', with the "
+            "chair breaking ties.",
+        )
+    return (
+        chair.start_pos,
+        _CASTING_ALLOWED,
+        "A casting vote belongs to one part that needs more than half, written right before it; "
+        "attach it there, as in '(majority, the chair breaking ties) or ...'.",
+    )
 
 
 def _name(token: Token) -> str:
@@ -541,7 +622,13 @@ def _syntax_error(text: str, exc: UnexpectedInput) -> PivotalError:
     elif previous is not None and previous.type == "THE" and before == "BY":
         fix = (
             f"{shown} does not fit here; write 'requested by the host' for the host given to "
-            f"the compiler, or 'requested by {token}' for a member."
+            "the compiler, 'requested by the chair' for the chair of the body, or "
+            f"'requested by {token}' for a member."
+        )
+    elif previous is not None and previous.type in {"COMMA", "WITH"}:
+        fix = (
+            f"{shown} does not fit here: a comma or 'with' after a part only starts a casting "
+            "vote, as in 'majority, the chair breaking ties'; join parts with 'and' or 'or'."
         )
     elif token.type in _WORD_TYPES:
         keywords = [_SHOWN[t].strip("'") for t in expected if t in _SHOWN and _SHOWN[t][0] == "'"]
