@@ -305,9 +305,10 @@ def _plain_share(value: float, _pos: object = None) -> str:
 def timeline_chart(timeline: Timeline, index: str | None = None) -> Figure:
     """One panel per rule: step lines of ``index`` (default: Shapley-Shubik when computed, else
     the first index computed) per member over the dates of the timeline (members with the same
-    values share a line); a last panel shows the power to act under each rule, on a logarithmic
-    scale. Dates close together get their labels on staggered rows (at most three; beyond that a
-    label is left out, the tables list every date)."""
+    values share a line); a last panel shows the power to act under each rule (on a logarithmic
+    scale where the values span a factor of ten or more). Dates close together get their labels
+    on staggered rows (at most three; beyond that a label is left out, the tables list every
+    date)."""
     with literal():
         fig, act_ax, notes = _timeline_chart(timeline, index)
         fig.draw_without_rendering()  # lay out, so that label extents are known
@@ -370,10 +371,21 @@ def _timeline_chart(t: Timeline, index: str | None) -> tuple[Figure, Axes, list[
                         fontsize=7,
                     )
                 )
-    act_ax.set_yscale("log")
-    act_ax.yaxis.set_major_formatter(FuncFormatter(_plain_share))
-    act_ax.yaxis.set_minor_formatter(NullFormatter())
-    act_ax.set_title("Power of the organization to act (share of coalitions that win)", fontsize=10)
+    positive = [float(a) for rule in t.rules for a in t.coleman_act(rule) if a > 0]
+    # A log scale only where the values span a decade: within one it would show no tick label.
+    log = bool(positive) and max(positive) >= 10 * min(positive)
+    if log:
+        act_ax.set_yscale("log")
+        act_ax.yaxis.set_major_formatter(FuncFormatter(_plain_share))
+        act_ax.yaxis.set_minor_formatter(NullFormatter())
+    else:
+        act_ax.set_ylim(bottom=0)
+        act_ax.margins(y=0.2)
+    act_ax.set_title(
+        "Power of the organization to act (share of coalitions that win"
+        + ("; log scale)" if log else ")"),
+        fontsize=10,
+    )
     act_ax.set_ylabel("power to act", fontsize=9)
     act_ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5), title="rules")
     act_ax.set_xticks(list(t.dates), [d.isoformat() for d in t.dates])

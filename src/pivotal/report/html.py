@@ -455,7 +455,7 @@ def _timeline_body(t: Timeline, index: str | None) -> list[str]:
             timeline_chart(t, index=key),
             f"{INDICES[key].label} of each member over time, and the power to act",
             "Step lines: each member's value from each change of membership to the next "
-            "(members with equal values share a line). Bottom: the power to act (log scale).",
+            "(members with equal values share a line). Bottom: the power to act.",
         )
     )
     out.append("<h2>Tables</h2>")
