@@ -184,6 +184,8 @@ def test_each_panel_once(csto_2012: Comparison) -> None:
     charted = [fig.axes[0].get_ylabel().replace("\n", " ") for fig, _, _ in figures]
     assert len(charted) == len(set(charted)) == 2
     assert charted[0] == "Coleman: power to prevent"
+    subtitle = figures[0][0].axes[0].get_title().replace("\n", " ")
+    assert "differs most between the rules" in subtitle and "(chosen)" not in subtitle
     page = render_report(csto_2012)
     assert page.count("<img ") == len(figures)
 

@@ -68,7 +68,6 @@ details { margin: .4rem 0; }
 summary { cursor: pointer; font-weight: 600; }
 footer { margin-top: 2rem; font-size: .8rem; color: #666; }
 .sources li { word-break: break-all; }
-footer code { word-break: break-all; }
 @media print {
   body { margin: 0; max-width: none; }
   h1, h2, h3, caption, .question { break-after: avoid; page-break-after: avoid; }
@@ -373,7 +372,7 @@ def comparison_figures(c: Comparison, index: str | None = None) -> list[tuple[Fi
     why = headline(c)[1] if index is None else f"{INDICES[key].label}, the index chosen"
     figures = [
         (
-            comparison_chart(c, index=key),
+            comparison_chart(c, index=index),  # not key: the chart says why it chose
             f"{INDICES[key].label} per member under {a.rule} and {b.rule}, and the power to act",
             f"Leading chart: {why}. Bars: each member's value under each rule (hatched: can "
             "block any decision alone). Right: the share of all coalitions that can pass a "
