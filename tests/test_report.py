@@ -51,7 +51,7 @@ def test_comparison_chart_png_and_svg(comparison: Comparison, tmp_path: Path) ->
     assert isinstance(fig, Figure)
     assert fig.get_suptitle() == "CSTO on 2012-05-15: consensus vs majority"
     # The headline is power to prevent (all vetoes lost), not 14 equal Shapley-Shubik bars.
-    assert [ax.get_ylabel() for ax in fig.axes][0] == "Coleman: power to prevent"
+    assert fig.axes[0].get_ylabel() == "Coleman: power to prevent"
     assert [ax.get_title() for ax in fig.axes][1] == "Power to act"
     png = save(fig, tmp_path / "c.png")
     assert png.read_bytes().startswith(PNG)
