@@ -9,14 +9,28 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint format bench lock clean
+.PHONY: demo test chromium lint format bench lock clean
 
 demo: $(STAMP)
 	$(BIN)/pivotal demo
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
+
+# Debian's Chromium, which tests/test_report_browser.py opens the HTML reports in: installed with
+# apt-get when missing (as root, or through sudo).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Chromium is missing: installing Debian's package (for tests/test_report_browser.py)." >&2; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  elif command -v sudo >/dev/null 2>&1; then \
+	    sudo apt-get update -qq && sudo apt-get install -y -qq chromium; \
+	  else \
+	    echo "Cannot install it without root or sudo: as root, run" \
+	      "'apt-get update && apt-get install -y chromium', then 'make test' again." >&2; \
+	    exit 2; \
+	  fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

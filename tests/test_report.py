@@ -49,8 +49,10 @@ def outside_sources(page: str) -> str:
 def test_comparison_chart_png_and_svg(comparison: Comparison, tmp_path: Path) -> None:
     fig = comparison_chart(comparison)
     assert isinstance(fig, Figure)
-    titles = [ax.get_title() for ax in fig.axes]
-    assert titles == ["CSTO on 2012-05-15: consensus vs majority", "Power to act"]
+    assert fig.get_suptitle() == "CSTO on 2012-05-15: consensus vs majority"
+    # The headline is power to prevent (all vetoes lost), not 14 equal Shapley-Shubik bars.
+    assert fig.axes[0].get_ylabel() == "Coleman: power to prevent"
+    assert [ax.get_title() for ax in fig.axes][1] == "Power to act"
     png = save(fig, tmp_path / "c.png")
     assert png.read_bytes().startswith(PNG)
     svg = save(fig, tmp_path / "c.SVG")

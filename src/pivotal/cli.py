@@ -386,6 +386,14 @@ def _check_extras(report: str | None, chart: str | None) -> None:
         check_folder(report)
 
 
+def _command_line() -> str:
+    """The command as typed, for the footer of a report (quoted so that it can be pasted)."""
+    import shlex
+    import sys
+
+    return shlex.join(["pivotal", *sys.argv[1:]])
+
+
 def _write_extras(obj: Any, report: str | None, chart: str | None, index: str | None) -> None:
     from pivotal.power import resolve_indices
     from pivotal.report import render_report, save
@@ -393,7 +401,11 @@ def _write_extras(obj: Any, report: str | None, chart: str | None, index: str | 
 
     headline = resolve_indices(index)[0] if index else None
     # Render the report before writing anything, so that a failure leaves no chart behind.
-    page = render_report(obj, index=headline).encode("utf-8") if report else None
+    page = (
+        render_report(obj, index=headline, command=_command_line()).encode("utf-8")
+        if report
+        else None
+    )
     if chart:
         path = save(obj.chart(headline), chart)
         typer.echo(f"chart written to {path}", err=True)
@@ -935,7 +947,11 @@ def _write_outcome_extras(
     from pivotal.report.outcomes import outcome_chart
 
     # Render everything before writing anything, so that a failure leaves no file behind.
-    page = render_report(analysis, simulation=simulation).encode("utf-8") if report else None
+    page = (
+        render_report(analysis, simulation=simulation, command=_command_line()).encode("utf-8")
+        if report
+        else None
+    )
     figure = outcome_chart(analysis) if chart else None
     if chart and figure is not None:
         path = save(figure, chart)

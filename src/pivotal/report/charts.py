@@ -14,7 +14,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+import matplotlib
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from pivotal.compare.charts import chart_index, comparison_chart, timeline_chart
 from pivotal.errors import PivotalError
@@ -30,12 +32,18 @@ def render(
     fig: Figure, fmt: str = "png", dpi: int = 120, metadata: dict[str, Any] | None = None
 ) -> bytes:
     """The figure as PNG or SVG bytes. No date or software name is written into the file, so
-    the same figure gives the same bytes; ``metadata`` adds entries (e.g. a PNG ``Comment``)."""
+    the same figure gives the same bytes; ``metadata`` adds entries (e.g. a PNG ``Comment``).
+
+    Text is never handed to TeX, even where ``text.usetex`` is on: names from organization
+    files are not TeX, and TeX may not be installed."""
     if fmt not in FORMATS:
         raise PivotalError("format", "one of " + ", ".join(FORMATS), repr(fmt), "Pick png or svg.")
     buffer = io.BytesIO()
     base: dict[str, Any] = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
-    fig.savefig(buffer, format=fmt, dpi=dpi, metadata={**base, **(metadata or {})})
+    for text in fig.findobj(Text):
+        text.set_usetex(False)
+    with matplotlib.rc_context({"text.usetex": False}):  # tick labels made while saving
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata={**base, **(metadata or {})})
     return buffer.getvalue()
 
 

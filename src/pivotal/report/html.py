@@ -3,7 +3,10 @@ the members, every index as an exact fraction with its decimal, charts, notes an
 outcome analysis gets its own sections (:mod:`pivotal.report.outcomes`) in the same page.
 
 Nothing in the file loads from elsewhere: the charts are embedded PNG data, the style sheet is
-inline, there are no scripts, and the only web addresses are those of the sources list.
+inline, there are no scripts, and the only web addresses are those of the sources list. Wide
+tables scroll inside their own box, so the page itself fits a narrow window; printed, a heading
+stays with what follows it and a figure or table is not split across pages. The footer gives the
+date the report was generated and, when the command line made it, the command that reproduces it.
 
 >>> from pivotal.compare import compare
 >>> page = render_report(compare("csto", ["consensus", "majority"], at="2012-05-15"))
@@ -14,13 +17,16 @@ True
 from __future__ import annotations
 
 import base64
+import datetime as _dt
 import html
 import os
+import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pivotal.compare.charts import headline
 from pivotal.compare.formatting import fmt_both, fmt_signed
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES
@@ -34,7 +40,7 @@ if TYPE_CHECKING:
     from pivotal.outcomes import OutcomeAnalysis
     from pivotal.outcomes.uncertainty import Simulation
 
-__all__ = ["SUFFIXES", "render_report", "write_report"]
+__all__ = ["SUFFIXES", "merge_caveats", "render_report", "write_report"]
 
 #: The file names a report may have.
 SUFFIXES: tuple[str, ...] = ("html", "htm")
@@ -46,7 +52,9 @@ h1 { font-size: 1.6rem; margin-bottom: .2rem; }
 h2 { font-size: 1.25rem; border-bottom: 1px solid #ddd; padding-bottom: .2rem; margin-top: 2rem; }
 h3 { font-size: 1.05rem; }
 .question { font-size: 1.1rem; color: #444; }
-table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .88rem; }
+h1, h2, h3, p, li, figcaption, caption, summary, footer { overflow-wrap: anywhere; }
+.table-wrap { overflow-x: auto; max-width: 100%; margin: .6rem 0 1rem; }
+table { border-collapse: collapse; font-size: .88rem; }
 th, td { border: 1px solid #ccc; padding: .25rem .5rem; text-align: right; vertical-align: top; }
 th { background: #f3f3f3; }
 td.text, th.text { text-align: left; }
@@ -60,6 +68,13 @@ details { margin: .4rem 0; }
 summary { cursor: pointer; font-weight: 600; }
 footer { margin-top: 2rem; font-size: .8rem; color: #666; }
 .sources li { word-break: break-all; }
+@media print {
+  body { margin: 0; max-width: none; }
+  h1, h2, h3, caption, .question { break-after: avoid; page-break-after: avoid; }
+  figure, table, tr, .table-wrap, .note { break-inside: avoid; page-break-inside: avoid; }
+  .table-wrap { overflow: visible; }
+  a { color: inherit; }
+}
 """
 
 
@@ -84,7 +99,11 @@ def _table(
         for row in rows
     )
     cap = f"<caption>{_e(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    # The box scrolls sideways, not the page, when a table is wider than the window.
+    return (
+        f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _image(fig: Figure, alt: str, caption: str) -> str:
@@ -102,8 +121,58 @@ def _list(items: Iterable[str], cls: str = "") -> str:
     return f"<ul{attr}>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
-def _caveats(caveats: Sequence[str]) -> str:
+_DATE = r"\d{4}-\d{2}(?:-\d{2})?"
+#: A date and the parenthesis that follows it: ``1999-04-20 (unverified; inferred: ...)``.
+_DATED_REMARK = re.compile(
+    rf"({_DATE}) (\((?:unverified|partly verified|imprecise|derived)[^)]*\))"
+)
+
+
+def merge_caveats(caveats: Iterable[str], members: Iterable[str] = ()) -> list[str]:
+    """``caveats`` with each fact once, in their order.
+
+    Two caveats state the same fact when they cite the same date with the same remark in
+    brackets after it (``... 1999-04-20 (unverified; inferred: ...)``), however they word the
+    rest. Of those, one is dropped when the members it names (ids in brackets, ``(AZE)``) are
+    among those another names; the first of equals stays. Caveats with no such remark are only
+    merged when identical.
+
+    >>> merge_caveats([
+    ...     "A (AZE), B (GEO) counted until 1999-04-20 (unverified; no protocol).",
+    ...     "Note two.",
+    ...     "A (AZE) not counted: membership ended 1999-04-20 (unverified; no protocol).",
+    ...     "C (UZB) not counted: membership ended 1999-04-20 (unverified; no protocol).",
+    ...     "Note two.",
+    ... ], ["AZE", "GEO", "UZB"])  # doctest: +NORMALIZE_WHITESPACE
+    ['A (AZE), B (GEO) counted until 1999-04-20 (unverified; no protocol).', 'Note two.',
+     'C (UZB) not counted: membership ended 1999-04-20 (unverified; no protocol).']
+    """
+    ids = list(dict.fromkeys(members))
+    unique = list(dict.fromkeys(caveats))
+
+    def named(text: str) -> frozenset[str]:
+        return frozenset(m for m in ids if f"({m})" in text)
+
+    facts = [frozenset(_DATED_REMARK.findall(text)) for text in unique]
+    who = [named(text) for text in unique]
+    kept = []
+    for i, text in enumerate(unique):
+        covered = any(
+            j != i
+            and facts[i]
+            and facts[i] <= facts[j]
+            and who[i] <= who[j]
+            and (who[i] < who[j] or facts[i] < facts[j] or j < i)
+            for j in range(len(unique))
+        )
+        if not covered:
+            kept.append(text)
+    return kept
+
+
+def _caveats(caveats: Sequence[str], members: Iterable[str] = ()) -> str:
     head = "<h2>Notes and unverified values</h2>"
+    caveats = merge_caveats(caveats, members)
     if not caveats:
         return head + "<p>The results rest on no value marked unverified in the data.</p>"
     return (
@@ -130,8 +199,43 @@ def _status(status: str | None) -> str:
     return "rule text (not from the file)" if status is None else status.replace("_", " ")
 
 
-def _page(title: str, body: Sequence[str], footer: str | None = None) -> str:
-    """The page around ``body``; ``footer`` (HTML) replaces the default note on exactness."""
+def _now() -> _dt.datetime:
+    """Now, in UTC; ``SOURCE_DATE_EPOCH`` (seconds) fixes it, for reproducible builds [1].
+
+    [1] reproducible-builds.org, "SOURCE_DATE_EPOCH",
+        https://reproducible-builds.org/specs/source-date-epoch/
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.UTC)
+    return _dt.datetime.now(_dt.UTC)
+
+
+def _stamp(command: str | None, generated: _dt.datetime | _dt.date | None) -> str:
+    """The footer line: when the report was generated, by which version, and how to redo it."""
+    from pivotal import __version__
+
+    when = _now() if generated is None else generated
+    if isinstance(when, _dt.datetime):
+        if when.tzinfo is not None:
+            when = when.astimezone(_dt.UTC)
+        shown = when.strftime("%Y-%m-%d %H:%M") + (" UTC" if when.tzinfo is not None else "")
+    else:
+        shown = when.isoformat()
+    line = f"Generated on {_e(shown)} by pivotal {_e(__version__)}"
+    if command:
+        return f'<p class="generated">{line}. To reproduce it, run: <code>{_e(command)}</code></p>'
+    return f'<p class="generated">{line}, from Python (no command line was given).</p>'
+
+
+def _page(
+    title: str,
+    body: Sequence[str],
+    footer: str | None = None,
+    stamp: str = "",
+) -> str:
+    """The page around ``body``; ``footer`` (HTML) replaces the default note on exactness;
+    ``stamp`` (HTML, from :func:`_stamp`) follows it."""
     from pivotal import __version__
 
     if footer is None:
@@ -144,7 +248,7 @@ def _page(title: str, body: Sequence[str], footer: str | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         + "\n".join(body)
-        + f"\n<footer>{footer}</footer>\n</body>\n</html>\n"
+        + f"\n<footer>{footer}{stamp}</footer>\n</body>\n</html>\n"
     )
 
 
@@ -196,25 +300,9 @@ def _comparison_body(c: Comparison, index: str | None) -> list[str]:
     out.append(
         _table(["id", "name"], [[m, c.member_names.get(m, m)] for m in c.members], text_columns=2)
     )
-    key = chart_index(c, index)
     out.append("<h2>Charts</h2>")
-    out.append(
-        _image(
-            comparison_chart(c, index=key),
-            f"{INDICES[key].label} per member under {a.rule} and {b.rule}",
-            "Bars: each member's value under each rule (hatched: can block any decision alone). "
-            "Right: the share of all coalitions that can pass a decision.",
-        )
-    )
-    if "penrose" in keys and key != "penrose":
-        out.append(
-            _image(
-                comparison_chart(c, index="penrose"),
-                f"Penrose index per member under {a.rule} and {b.rule}",
-                "Penrose: the probability that a member's vote decides the outcome when the "
-                "others vote at random.",
-            )
-        )
+    for fig, alt, caption in comparison_figures(c, index):
+        out.append(_image(fig, alt, caption))
     out.append("<h2>Tables</h2>")
     for r in c.rules:
         columns = {k: c.values(r.rule, k) for k in keys}
@@ -269,9 +357,46 @@ def _comparison_body(c: Comparison, index: str | None) -> list[str]:
         )
     )
     out.append(_legend(keys))
-    out.append(_caveats(c.caveats))
+    out.append(_caveats(c.caveats, c.analysis.members))
     out.append(_sources(c.sources))
     return out
+
+
+def comparison_figures(c: Comparison, index: str | None = None) -> list[tuple[Figure, str, str]]:
+    """The charts of a comparison report, each with its alt text and caption: the headline
+    index (``index``, or the one that differs most between the rules) beside the power to act,
+    then Penrose (or Shapley-Shubik when Penrose leads) without the power-to-act panel, which
+    is drawn once."""
+    a, b = c.rules
+    key = chart_index(c, index)
+    why = headline(c)[1] if index is None else f"{INDICES[key].label}, the index chosen"
+    figures = [
+        (
+            comparison_chart(c, index=index),  # not key: the chart says why it chose
+            f"{INDICES[key].label} per member under {a.rule} and {b.rule}, and the power to act",
+            f"Leading chart: {why}. Bars: each member's value under each rule (hatched: can "
+            "block any decision alone). Right: the share of all coalitions that can pass a "
+            "decision.",
+        )
+    ]
+    second = next(
+        (k for k in ("penrose", "shapley_shubik") if k in c.index_keys and k != key), None
+    )
+    if second is not None:
+        meaning = {
+            "penrose": "the probability that a member's vote decides the outcome when the "
+            "others vote at random",
+            "shapley_shubik": "the share of the orders in which members could join a decision "
+            "in which a member is pivotal",
+        }[second]
+        figures.append(
+            (
+                comparison_chart(c, index=second, act_panel=False),
+                f"{INDICES[second].label} per member under {a.rule} and {b.rule}",
+                f"{INDICES[second].label}: {meaning}.",
+            )
+        )
+    return figures
 
 
 def _legend(keys: Sequence[str]) -> str:
@@ -329,7 +454,7 @@ def _timeline_body(t: Timeline, index: str | None) -> list[str]:
             timeline_chart(t, index=key),
             f"{INDICES[key].label} of each member over time, and the power to act",
             "Step lines: each member's value from each change of membership to the next "
-            "(members with equal values share a line). Bottom: the power to act (log scale).",
+            "(members with equal values share a line). Bottom: the power to act.",
         )
     )
     out.append("<h2>Tables</h2>")
@@ -370,7 +495,7 @@ def _timeline_body(t: Timeline, index: str | None) -> list[str]:
             + "</details>"
         )
     out.append(_legend(keys))
-    out.append(_caveats(t.caveats))
+    out.append(_caveats(t.caveats, t.members))
     out.append(_sources(t.sources))
     return out
 
@@ -379,11 +504,17 @@ def render_report(
     obj: Comparison | Timeline | OutcomeAnalysis,
     index: str | None = None,
     simulation: Simulation | None = None,
+    command: str | None = None,
+    generated: _dt.datetime | _dt.date | None = None,
 ) -> str:
     """The HTML text of the report of a :class:`~pivotal.compare.Comparison`, a
     :class:`~pivotal.compare.Timeline` or an :class:`~pivotal.outcomes.OutcomeAnalysis`;
-    ``index`` picks the charted index (default: Shapley-Shubik when computed); ``simulation``
-    (an analysis only) adds a Monte Carlo section."""
+    ``index`` picks the charted index (default: for a comparison the index that differs most
+    between the rules, for a timeline Shapley-Shubik when computed); ``simulation`` (an
+    analysis only) adds a Monte Carlo section. The footer says when the report was generated
+    (``generated``, default now in UTC) and, given ``command`` (the command line that made it),
+    how to reproduce it."""
+    stamp = _stamp(command, generated)
     from pivotal.compare import Comparison, Timeline
     from pivotal.outcomes import OutcomeAnalysis
 
@@ -392,7 +523,7 @@ def render_report(
         from pivotal.report.outcomes import outcome_body, outcome_footer
 
         body = outcome_body(obj, simulation)
-        return _page(obj.scenario.name, body, outcome_footer(obj, simulation))
+        return _page(obj.scenario.name, body, outcome_footer(obj, simulation), stamp)
     if simulation is not None:
         raise PivotalError(
             "simulation",
@@ -401,9 +532,9 @@ def render_report(
             "Leave out simulation= for a comparison or a timeline.",
         )
     if isinstance(obj, Comparison):
-        return _page(obj.title, _comparison_body(obj, index))
+        return _page(obj.title, _comparison_body(obj, index), stamp=stamp)
     if isinstance(obj, Timeline):
-        return _page(obj.title, _timeline_body(obj, index))
+        return _page(obj.title, _timeline_body(obj, index), stamp=stamp)
     raise PivotalError(
         "report",
         "a Comparison (pivotal.compare.compare), a Timeline (pivotal.compare.timeline) or an "
@@ -418,12 +549,17 @@ def write_report(
     path: str | os.PathLike[str],
     index: str | None = None,
     simulation: Simulation | None = None,
+    command: str | None = None,
+    generated: _dt.datetime | _dt.date | None = None,
 ) -> Path:
     """Write the report of ``obj`` to ``path`` (``.html`` or ``.htm``) as one self-contained
-    file, whole or not at all. Returns the path written."""
+    file, whole or not at all (see :func:`render_report` for the options). Returns the path
+    written."""
     check_suffix(path, SUFFIXES, "report")
     check_folder(path)  # fail before the (slower) rendering
     # Rendered before touching the file: errors leave nothing.
-    text = render_report(obj, index=index, simulation=simulation)
+    text = render_report(
+        obj, index=index, simulation=simulation, command=command, generated=generated
+    )
     data = text.encode("utf-8")
     return write_atomic(path, lambda handle: handle.write(data))
