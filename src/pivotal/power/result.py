@@ -75,9 +75,6 @@ def frame_column(values: Sequence[int | Fraction | None], exact: bool) -> Any:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
 
 
-_column = frame_column
-
-
 def plot_key(keys: Sequence[str] | dict[str, Any]) -> str:
     """The index a plot shows by default: Shapley-Shubik when computed, else the first."""
     return "shapley_shubik" if "shapley_shubik" in keys else next(iter(keys))
@@ -218,7 +215,7 @@ class PowerResult:
         """
         import pandas as pd  # only here: importing pandas takes longer than a small game
 
-        data = {key: _column(values, exact) for key, values in self.indices.items()}
+        data = {key: frame_column(values, exact) for key, values in self.indices.items()}
         frame = pd.DataFrame(data, index=pd.Index(self.players, name="player"))
         frame.attrs["coleman_act"] = self.coleman_act if exact else float(self.coleman_act)
         frame.attrs["exact"] = exact
