@@ -127,9 +127,9 @@ def test_compare_differences_are_exact(csto_2012: Comparison) -> None:
 
 
 def test_compare_frame(csto_2012: Comparison) -> None:
-    frame = csto_2012.to_frame()
+    frame = csto_2012.to_frame(exact=True)
     assert list(frame.index) == list(CSTO_2012)
-    assert frame.columns.names == ["index", "rule"]
+    assert frame.columns.names == ["power_index", "rule"]
     assert len(frame.columns) == 3 * len(INDICES)
     assert frame.loc["BLR", ("coleman_prevent", "difference")] == Fraction(-11, 16)
     assert frame.loc["BLR", ("penrose", "majority")] == Fraction(5, 16)
@@ -255,13 +255,13 @@ def test_timeline_points(csto_history: Timeline) -> None:
 
 
 def test_timeline_frames(csto_history: Timeline) -> None:
-    frame = csto_history.to_frame()
-    assert list(frame.columns) == ["date", "rule", "member", "index", "value"]
+    frame = csto_history.to_frame(exact=True)
+    assert list(frame.columns) == ["date", "rule", "member", "power_index", "value"]
     assert len(frame) == 2 * len(INDICES) * (9 + 6 + 7 + 6)
     row = frame[
         (frame["member"] == "BLR")
         & (frame["rule"] == "consensus")
-        & (frame["index"] == "shapley_shubik")
+        & (frame["power_index"] == "shapley_shubik")
     ]
     assert list(row["value"]) == [Fraction(1, n) for n in (9, 6, 7, 6)]
     acts = csto_history.power_to_act()

@@ -273,8 +273,12 @@ def test_value_rejects_unknown_player_and_index():
 
 def test_power_rejects_non_games():
     with pytest.raises(PivotalError) as info:
-        power([4, 4, 2])  # type: ignore[arg-type]
+        power("4,4,2", 6)  # type: ignore[arg-type]
     assert info.value.parameter == "game" and "WeightedGame" in str(info.value)
+    # Weights are a game's description only with the quota (tests/test_pandas.py has the rest).
+    with pytest.raises(PivotalError) as info:
+        power([4, 4, 2])
+    assert info.value.parameter == "quota" and "power(weights, quota)" in str(info.value)
 
 
 # --- presentation
@@ -312,7 +316,7 @@ def test_floats_equal_the_exact_values(game):
 @given(game=any_games(max_n=8))
 def test_to_frame_is_players_by_indices(game):
     result = power(game)
-    frame = result.to_frame()
+    frame = result.to_frame(exact=True)
     assert isinstance(frame, pd.DataFrame)
     assert list(frame.index) == list(game.players)
     assert frame.index.name == "player"
@@ -325,7 +329,7 @@ def test_to_frame_is_players_by_indices(game):
                 assert type(cell) is Fraction
     assert frame.attrs["coleman_act"] == result.coleman_act
     assert frame.attrs["exact"] is True
-    sub = power(game, ["holler", "ss"]).to_frame()
+    sub = power(game, ["holler", "ss"]).to_frame(exact=True)
     assert list(sub.columns) == ["holler", "shapley_shubik"]
 
 

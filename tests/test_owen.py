@@ -426,7 +426,7 @@ def test_power_adds_owen_after_the_requested_indices_and_records_the_unions():
     assert table.splitlines()[0].split() == ["Shapley", "Penrose", "Owen", "Bz-Owen"]
     assert "A priori unions: BE+NL+LU; the others alone (Owen values by " in table
     assert "Owen = Owen value (a priori unions)" in table
-    assert "a priori unions: BE+NL+LU" in result._repr_html_()
+    assert "A priori unions: BE+NL+LU" in result._repr_html_()
 
 
 def test_power_without_unions_is_unchanged_and_refuses_union_indices():

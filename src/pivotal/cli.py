@@ -264,7 +264,10 @@ def power(
     if text is not None:
         typer.echo(text)
         return
-    _emit_frame(result.to_frame(), format)
+    if format is Format.csv:
+        typer.echo(result.to_csv().rstrip("\n"))
+    else:
+        _emit_frame(result.to_frame(exact=result.exact), format)
     if format is Format.markdown and hasattr(result, "method"):
         typer.echo(f"\n({result.description})")
 
@@ -317,13 +320,13 @@ def analyze(
         budget=budget,
     )
     if format is Format.json:
-        typer.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(analysis.to_json())
     elif format is Format.table:
         typer.echo(analysis.table())
+    elif format is Format.csv:
+        typer.echo(analysis.to_csv().rstrip("\n"))
     else:
-        frame = analysis.to_frame()
-        frame.columns = [f"{r}:{k}" for r, k in frame.columns]
-        _emit_frame(frame, format)
+        _emit_frame(analysis.flat_frame(), format)
 
 
 @app.command()
@@ -453,15 +456,13 @@ def compare(
         unions=_unions(union),
     )
     if format is Format.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(result.to_json())
     elif format is Format.table:
         typer.echo(result.table())
+    elif format is Format.csv:
+        typer.echo(result.to_csv().rstrip("\n"))
     else:
-        frame = result.to_frame()
-        frame.columns = [
-            ":".join(map(str, c)) if isinstance(c, tuple) else c for c in frame.columns
-        ]
-        _emit_frame(frame, format)
+        _emit_frame(result.flat_frame(), format)
     _write_extras(result, report, chart, index)
 
 
@@ -509,11 +510,13 @@ def timeline(
         engine=engine,
     )
     if format is Format.json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(result.to_json())
     elif format is Format.table:
         typer.echo(result.table(index=resolve_indices(index)[0] if index else None))
+    elif format is Format.csv:
+        typer.echo(result.to_csv().rstrip("\n"))
     else:
-        _emit_frame(result.to_frame().set_index("date"), format)
+        _emit_frame(result.flat_frame(), format)
     _write_extras(result, report, chart, index)
 
 

@@ -18,7 +18,6 @@ True
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from typing import Any
@@ -140,7 +139,7 @@ def run_power(
         budget=budget,
     )
     if fmt == "json":
-        return game, result, json.dumps(result.to_dict(), indent=2, ensure_ascii=False)
+        return game, result, result.to_json()
     if fmt == "table":
         shown = ", ".join(map(str, game.weights[:20])) + (", ..." if game.n > 20 else "")
         if result.exact is False and hasattr(result, "method"):

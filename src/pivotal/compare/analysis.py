@@ -28,13 +28,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pivotal.compare.formatting import fmt
+from pivotal.compare.formatting import computed_index, fmt, headline_index
 from pivotal.errors import PivotalError
-from pivotal.power import PowerResult, power
+from pivotal.power import INDICES, PowerResult, power
 from pivotal.power.owen import validate_unions
-from pivotal.power.result import ApproximatePowerResult, as_float, exact_str
+from pivotal.power.result import (
+    ApproximatePowerResult,
+    as_float,
+    dumps,
+    exact_str,
+    html_lines,
+    html_table,
+)
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
     from pivotal.organizations import Organization, Snapshot
 
 __all__ = [
@@ -134,14 +143,57 @@ class Analysis:
             lines += list(self.provenance)
         return tuple(dict.fromkeys(lines))
 
-    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
-        """Rows: members; columns: (rule, index)."""
-        frames = {
-            r.rule: r.result.to_frame(self.exact if exact is None else exact) for r in self.rules
-        }
-        frame = pd.concat(frames, axis=1, names=["rule", "index"])
+    def to_frame(self, exact: bool = False) -> pd.DataFrame:
+        """Rows: members (index ``member``); columns: (``rule``, ``power_index``).
+
+        Floats by default (counts as integers), exact Fractions with ``exact=True``, as
+        :meth:`PowerResult.to_frame`; NaN where a member takes no part under a rule.
+        """
+        frames = {r.rule: r.result.to_frame(exact) for r in self.rules}
+        frame = pd.concat(frames, axis=1, names=["rule", "power_index"])
+        frame = frame.reindex(list(self.members))
         frame.index.name = "member"
+        frame.attrs["exact"] = exact
         return frame
+
+    def flat_frame(self, exact: bool | None = None) -> pd.DataFrame:
+        """The table of ``pivotal analyze -f csv``: one column per ``rule:index`` (exact values
+        when the analysis is exact)."""
+        frame = self.to_frame(self.exact if exact is None else exact)
+        frame.columns = [f"{r}:{k}" for r, k in frame.columns]
+        return frame
+
+    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
+        """The CSV of ``pivotal analyze -f csv`` (:meth:`flat_frame`): written to
+        ``path_or_buf`` (a path or file), else returned."""
+        return self.flat_frame(exact).to_csv(path_or_buf)
+
+    def to_json(self, exact: bool | None = None) -> str:
+        """The JSON document ``pivotal analyze -f json`` prints: :meth:`to_dict`, indented."""
+        return dumps(self.to_dict(exact))
+
+    def plot(self, index: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Grouped bars of one index (default Shapley-Shubik when computed, else the first):
+        one group per member, one bar per rule; veto players hatched. Draws on ``ax``, else on a
+        new pyplot figure; ``kwargs`` go to :meth:`matplotlib.axes.Axes.bar`. Returns the Axes.
+        """
+        from pivotal.power.plotting import bars, new_axes
+
+        key = headline_index(self.index_keys) if index is None else self.index_key(index)
+        series = {r.rule: _aligned_floats(r.result, key, self.members) for r in self.rules}
+        return bars(
+            new_axes(ax),
+            self.members,
+            series,
+            ylabel=INDICES[key].label,
+            title=f"{self.organization_name} on {self.at.isoformat()}",
+            hatched={r.rule: r.result.veto_players for r in self.rules},
+            **kwargs,
+        )
+
+    def index_key(self, index: str) -> str:
+        """The key of a computed index (any spelling); an error lists the computed ones."""
+        return computed_index(index, self.index_keys, "analyze")
 
     def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
         """The documented JSON contract of ``pivotal analyze`` (see docs/json.md)."""
@@ -229,10 +281,43 @@ class Analysis:
         return self.table()
 
     def _repr_html_(self) -> str:
-        page = self.to_frame().astype(str).to_html()
+        """The title, every index under every rule (exact values when the analysis is exact),
+        power to act, veto players and dummies per rule, and every caveat; all escaped."""
+        title = (
+            f"{self.organization_name} ({self.organization}) on {self.at.isoformat()}: "
+            f"{len(self.members)} members"
+        )
+        lines = []
         if self.unions is not None:
-            page += f"<p>A priori unions (Owen values): {html.escape(self.unions_text or '')}</p>"
-        return page
+            lines.append(f"A priori unions (Owen values): {self.unions_text}")
+        for r in self.rules:
+            res = r.result
+            lines.append(f"Rule {r.rule}: {r.description or r.text}")
+            if isinstance(res, ApproximatePowerResult):
+                lines.append(f"  {r.rule}: {res.description}")
+                if res.coleman_act is not None:
+                    lines.append(f"  power to act: {res.coleman_act:.6f}")
+            else:
+                lines.append(
+                    f"  power to act: {fmt(res.coleman_act, self.exact)} "
+                    f"({res.winning_count} of {2 ** len(res.players)} coalitions)"
+                )
+                lines.append("  dummies: " + (", ".join(res.dummies) or "none"))
+            lines.append("  veto players: " + (", ".join(res.veto_players) or "none"))
+        lines += [f"Note: {c}" for c in self.caveats]
+        return (
+            f"<p><b>{html.escape(title)}</b></p>"
+            + html_table(self.to_frame(self.exact), self.exact)
+            + html_lines(lines)
+        )
+
+
+def _aligned_floats(
+    result: PowerResult | ApproximatePowerResult, key: str, members: Sequence[str]
+) -> list[float | None]:
+    """One index of ``result`` as floats in ``members``' order (None: takes no part)."""
+    values = dict(zip(result.players, result.indices[key], strict=True))
+    return [None if m not in values else float(values[m]) for m in members]
 
 
 def resolve_snapshot(

@@ -25,9 +25,17 @@ from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze
 from pivotal.compare.formatting import computed_index, fmt, fmt_signed, headline_index
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
-from pivotal.power.result import as_float, exact_str
+from pivotal.power.result import (
+    as_float,
+    dumps,
+    exact_str,
+    frame_column,
+    html_lines,
+    html_table,
+)
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from pivotal.organizations import Organization, Snapshot
@@ -190,22 +198,20 @@ class Comparison:
 
         return narrate(self.analysis, member)
 
-    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
-        """Rows: members; columns: (index, rule) for both rules and (index, "difference")."""
-        exact = self.exact if exact is None else exact
+    def to_frame(self, exact: bool = False) -> pd.DataFrame:
+        """Rows: members (index ``member``); columns: (``power_index``, ``rule``) for both rules
+        and (``power_index``, ``"difference"``).
 
-        def conv(v: int | Fraction | None) -> Any:
-            if v is None:
-                return None if exact else float("nan")
-            return v if exact else as_float(v)
-
-        columns: dict[tuple[str, str], list[Any]] = {}
+        Floats by default (counts as integers), exact Fractions with ``exact=True``; NaN (None
+        when exact) where a member takes no part under a rule.
+        """
+        columns: dict[tuple[str, str], Any] = {}
         for key in self.index_keys:
             for r in self.rules:
-                columns[(key, r.rule)] = [conv(v) for v in self.values(r.rule, key)]
-            columns[(key, DIFFERENCE)] = [conv(v) for v in self.differences[key]]
+                columns[(key, r.rule)] = frame_column(self.values(r.rule, key), exact)
+            columns[(key, DIFFERENCE)] = frame_column(self.differences[key], exact)
         frame = pd.DataFrame(columns, index=pd.Index(self.members, name="member"))
-        frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["index", "rule"])
+        frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["power_index", "rule"])
         frame.attrs["coleman_act"] = {
             k: (v if exact else float(v)) for k, v in self.coleman_act.items()
         }
@@ -213,6 +219,45 @@ class Comparison:
         frame.attrs["veto_lost"] = list(self.veto_lost)
         frame.attrs["exact"] = exact
         return frame
+
+    def flat_frame(self, exact: bool | None = None) -> pd.DataFrame:
+        """The table of ``pivotal compare -f csv``: one column per ``index:rule`` and
+        ``index:difference`` (exact values when the comparison is exact)."""
+        frame = self.to_frame(self.exact if exact is None else exact)
+        frame.columns = [":".join(map(str, c)) for c in frame.columns]
+        return frame
+
+    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
+        """The CSV of ``pivotal compare -f csv`` (:meth:`flat_frame`): written to
+        ``path_or_buf`` (a path or file), else returned."""
+        return self.flat_frame(exact).to_csv(path_or_buf)
+
+    def to_json(self, exact: bool | None = None) -> str:
+        """The JSON document ``pivotal compare -f json`` prints: :meth:`to_dict`, indented."""
+        return dumps(self.to_dict(exact))
+
+    def plot(self, index: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Grouped bars of one index (default Shapley-Shubik when computed, else the first):
+        one group per member, one bar per rule (the baseline first); veto players hatched.
+        Draws on ``ax``, else on a new pyplot figure; ``kwargs`` go to
+        :meth:`matplotlib.axes.Axes.bar`. Returns the Axes. :meth:`chart` draws the whole
+        figure of the reports, with the power to act."""
+        from pivotal.power.plotting import bars, new_axes
+
+        key = self.headline_index if index is None else self.index_key(index)
+        series = {
+            r.rule: [None if v is None else float(v) for v in self.values(r.rule, key)]
+            for r in self.rules
+        }
+        return bars(
+            new_axes(ax),
+            self.members,
+            series,
+            ylabel=INDICES[key].label,
+            title=self.title,
+            hatched={r.rule: r.result.veto_players for r in self.rules},
+            **kwargs,
+        )
 
     def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
         """Stable JSON keys: organization, organization_name, at, members, member_names, rules,
@@ -307,12 +352,17 @@ class Comparison:
         return self.table()
 
     def _repr_html_(self) -> str:
-        frame = self.to_frame().astype(str)
-        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.summary())
+        """The title, both rules' values and the differences (exact when the comparison is
+        exact), the plain-language summary and every caveat; all escaped."""
+        lines = list(self.summary())
         if self.unions is not None:
-            text = self.analysis.unions_text or ""
-            items += f"<li>A priori unions (Owen values): {html.escape(text)}</li>"
-        return f"<p><b>{html.escape(self.title)}</b></p>" + frame.to_html() + f"<ul>{items}</ul>"
+            lines.append(f"A priori unions (Owen values): {self.analysis.unions_text or ''}")
+        lines += [f"Note: {c}" for c in self.caveats]
+        return (
+            f"<p><b>{html.escape(self.title)}</b></p>"
+            + html_table(self.to_frame(self.exact), self.exact)
+            + html_lines(lines)
+        )
 
     def chart(self, index: str | None = None) -> Figure:
         """Grouped bars of one index per member under each rule (see

@@ -23,9 +23,10 @@ from pivotal.compare.analysis import Analysis, analyze
 from pivotal.compare.formatting import computed_index, fmt, headline_index
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
-from pivotal.power.result import as_float, exact_str
+from pivotal.power.result import as_float, dumps, exact_str, html_lines
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from pivotal.organizations import Organization
@@ -162,20 +163,83 @@ class Timeline:
         return [p.result(rule).coleman_act for p in self.points]
 
     # -- outputs --------------------------------------------------------------------------------
-    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
-        """Long format: one row per (date, rule, member, index) with its ``value``."""
-        exact = self.exact if exact is None else exact
-        conv = (lambda v: v) if exact else as_float
+    def to_frame(self, exact: bool = False) -> pd.DataFrame:
+        """Long format: one row per (``date``, ``rule``, ``member``, ``power_index``) with its
+        ``value``. ``date`` is a datetime64[ns] column; ``value`` is float64 by default (counts
+        too), exact (ints and Fractions, object) with ``exact=True``.
+
+        >>> t = timeline("csto", rules="consensus", end="2000-01-01", indices="ss")
+        >>> frame = t.to_frame()
+        >>> frame.dtypes.astype(str).to_dict()
+        {'date': 'datetime64[ns]', 'rule': 'str', 'member': 'str', 'power_index': 'str', \
+'value': 'float64'}
+        >>> frame.pivot(index="date", columns="member", values="value").loc["1999", "BLR"]
+        date
+        1999-04-20    0.166667
+        Name: BLR, dtype: float64
+        """
         rows = []
         for p in self.points:
             for r in p.analysis.rules:
                 res = r.result
                 for key, values in res.indices.items():
                     for member, v in zip(res.players, values, strict=True):
-                        rows.append((p.at, r.rule, member, key, conv(v)))
-        frame = pd.DataFrame(rows, columns=["date", "rule", "member", "index", "value"])
+                        rows.append((p.at, r.rule, member, key, v))
+        columns = ["date", "rule", "member", "power_index"]
+        frame = pd.DataFrame([row[:4] for row in rows], columns=columns)
+        frame["date"] = pd.to_datetime(frame["date"]).astype("datetime64[ns]")
+        frame["value"] = pd.Series(
+            [row[4] for row in rows] if exact else [float(row[4]) for row in rows],
+            dtype=object if exact else "float64",
+        )
         frame.attrs["exact"] = exact
         return frame
+
+    def flat_frame(self, exact: bool | None = None) -> pd.DataFrame:
+        """The table of ``pivotal timeline -f csv``: :meth:`to_frame` indexed by date (exact
+        values when the timeline is exact; dates written as YYYY-MM-DD)."""
+        frame = self.to_frame(self.exact if exact is None else exact)
+        return frame.set_index(pd.Index(frame.pop("date").dt.date, name="date"))
+
+    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
+        """The CSV of ``pivotal timeline -f csv`` (:meth:`flat_frame`): written to
+        ``path_or_buf`` (a path or file), else returned."""
+        return self.flat_frame(exact).to_csv(path_or_buf)
+
+    def to_json(self, exact: bool | None = None) -> str:
+        """The JSON document ``pivotal timeline -f json`` prints: :meth:`to_dict`, indented."""
+        return dumps(self.to_dict(exact))
+
+    def plot(
+        self,
+        index: str | None = None,
+        ax: Axes | None = None,
+        rule: str | None = None,
+        **kwargs: Any,
+    ) -> Axes:
+        """Step lines of one index (default Shapley-Shubik when computed, else the first) per
+        member over the dates, under ``rule`` (default: the first rule); a line breaks while
+        its member is not counted, and the last member set is drawn for a further year (or to
+        ``end``). Draws on ``ax``, else on a new pyplot figure; ``kwargs`` go to
+        :meth:`matplotlib.axes.Axes.plot`. Returns the Axes."""
+        from pivotal.power.plotting import literal, new_axes, plain_texts
+
+        rule = self.rules[0] if rule is None else self._rule(rule)
+        key = self.index_key(index)
+        ax = new_axes(ax)
+        last = self.dates[-1]
+        end = self.end if self.end is not None and self.end > last else None
+        xs = [*self.dates, end or last + _dt.timedelta(days=365)]
+        for member, values in self.series(rule, key).items():
+            ys = [float("nan") if v is None else float(v) for v in values]
+            options = {"drawstyle": "steps-post", "label": literal(member), **kwargs}
+            ax.plot(xs, [*ys, ys[-1]], **options)
+        ax.set_ylabel(literal(INDICES[key].label))
+        ax.set_title(literal(f"{self.title} ({rule})"))
+        ax.set_ylim(bottom=0)
+        legend = ax.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.01, 0.5))
+        plain_texts([ax.title, ax.yaxis.label, *legend.get_texts()])
+        return ax
 
     def power_to_act(self, exact: bool | None = None) -> pd.DataFrame:
         """Rows: dates; columns: rules; values: the power of the organization to act."""
@@ -215,7 +279,7 @@ class Timeline:
             )
         frame = pd.DataFrame({k: s.to_numpy() for k, s in columns.items()})
         frame.index = pd.Index(self.dates, name="date")
-        frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["rule", "index"])
+        frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["rule", "power_index"])
         return frame
 
     def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
@@ -307,9 +371,17 @@ class Timeline:
         return self.table()
 
     def _repr_html_(self) -> str:
-        parts = [f"<p><b>{html.escape(self.title)}</b></p>"]
+        """The title, per rule a member × date table of the headline index with the power to
+        act and the veto players, then every caveat; all escaped."""
+        key = self.headline_index
+        parts = [
+            f"<p><b>{html.escape(self.title)}</b> ({html.escape(INDICES[key].label)}; "
+            f"'-': not a member on that date)</p>"
+        ]
         for rule in self.rules:
-            parts.append(f"<p>{html.escape(rule)}</p>" + self.matrix(rule).to_html())
+            head = f"Rule {rule}: {self.rule_descriptions[rule]}"
+            parts.append(f"<p>{html.escape(head)}</p>" + self.matrix(rule).to_html(escape=True))
+        parts.append(html_lines([f"Note: {c}" for c in self.caveats]))
         return "".join(parts)
 
     def chart(self, index: str | None = None) -> Figure:

@@ -15,13 +15,23 @@ holds the Owen and Banzhaf-Owen values (:mod:`pivotal.power.owen`):
 ...           indices="ss", unions=[["BE", "NL", "LU"]])
 >>> list(r.indices), r.value("owen", "LU"), r.unions
 (['shapley_shubik', 'owen', 'banzhaf_owen'], Fraction(0, 1), (('BE', 'NL', 'LU'),))
+
+Weights can be given directly, ``power(weights, quota)``: a list, a numpy array, a dict
+``{name: weight}`` or a pandas Series, whose keys or index become the players' names:
+
+>>> import pandas as pd
+>>> votes = pd.Series({"FR": 4, "DE": 4, "IT": 4, "BE": 2, "NL": 2, "LU": 1})
+>>> r = power(votes, 12, indices="ss")
+>>> r.players, r.value("ss", "BE")
+(('FR', 'DE', 'IT', 'BE', 'NL', 'LU'), Fraction(3, 20))
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from pivotal.engines import Budget, Need, compute_statistics
 from pivotal.engines.base import GameStatistics
@@ -46,6 +56,7 @@ __all__ = [
     "from_statistics",
     "power",
     "resolve_indices",
+    "weighted_game",
 ]
 
 #: Games may have up to MAX_PLAYERS players (for Monte Carlo); exact engines stop here.
@@ -53,7 +64,10 @@ EXACT_MAX_PLAYERS = 10_000
 
 
 def power(
-    game: SimpleGame,
+    game: SimpleGame | Sequence[object] | Mapping[str, object] | object,
+    indices_or_quota: Iterable[str] | str | object | None = None,
+    /,
+    *,
     indices: Iterable[str] | str | None = None,
     exact: bool = True,
     engine: str | None = None,
@@ -62,13 +76,22 @@ def power(
     precision: float | None = None,
     seed: int | None = None,
     budget: float | None = None,
+    quota: object | None = None,
+    names: Sequence[object] | None = None,
 ) -> PowerResult | ApproximatePowerResult:
-    """Compute power indices of ``game``.
+    """Compute power indices: ``power(game, indices)`` of a game, or ``power(weights, quota)``
+    of the weighted game of those weights. Every other argument is given by name.
 
     Parameters
     ----------
-    game : SimpleGame
-        A weighted, multi-criteria, composed or explicit game.
+    game : SimpleGame, or weights
+        A weighted, multi-criteria, composed or explicit game; or the weights of a weighted
+        game [q; w_1, ..., w_n] (S wins when Σ_{i∈S} w_i ≥ q): a list, a one-dimensional numpy
+        array, a dict ``{name: weight}`` or a pandas Series (its index gives the names, unless it
+        is the default 0..n-1). Weights are read exactly as :class:`WeightedGame` reads them
+        (decimals such as 16.74 are scaled to integers, with the quota).
+    indices_or_quota : optional, positional
+        After a game, the indices (as ``indices=``); after weights, the quota (as ``quota=``).
     indices : list of str or comma-separated str, optional
         Index keys (see :data:`INDICES`; aliases such as ``ss`` or ``pgi`` work). All when omitted.
     exact : bool
@@ -88,14 +111,22 @@ def power(
     budget : float, optional
         Seconds an exact computation may take (default 60; memory: what the machine has
         available). A run estimated over it is refused before it starts, with the estimate.
+    quota, names : optional
+        Only with weights: the quota (or in second place), and the players' names (default: the
+        Series index or dict keys, else ``P1..Pn``; given as well, they must be the same names).
     """
-    if not isinstance(game, SimpleGame):
-        raise PivotalError(
-            "game",
-            "a pivotal game (WeightedGame, MultiWeightedGame, ...)",
-            type(game).__name__,
-            "Build the game first, e.g. pivotal.WeightedGame([4, 4, 2], 6).",
-        )
+    if isinstance(game, SimpleGame):
+        if quota is not None or names is not None:
+            raise PivotalError(
+                "quota" if quota is not None else "names",
+                "quota= and names= only with weights, power(weights, quota, names=...)",
+                f"a {type(game).__name__} with {'quota' if quota is not None else 'names'}=",
+                "Leave them out: the game has its own quota and player names.",
+            )
+        indices = _once("indices", indices_or_quota, indices, "power(game, ['ss'])")
+    else:
+        quota = _once("quota", indices_or_quota, quota, "power([4, 4, 2], 6)")
+        game = weighted_game(game, quota, names)
     if engine == "montecarlo":
         return _montecarlo(game, indices, unions, samples, precision, seed)
     if engine == "float":
@@ -137,6 +168,92 @@ def power(
     stats = compute_statistics(game, needs, engine, Budget.of(budget))
     values = None if unions is None else union_values(game, unions, engine)
     return from_statistics(stats, keys, exact=exact, game=game, unions=values)
+
+
+def _once(name: str, positional: Any, keyword: Any, example: str) -> Any:
+    """The argument given in second place or by name, refusing it given both ways."""
+    if positional is None:
+        return keyword
+    if keyword is not None:
+        raise PivotalError(
+            name,
+            f"{name} given once, in second place or as {name}=",
+            f"{positional!r} and {name}={keyword!r}",
+            f"Keep one of them, e.g. {example}.",
+        )
+    return positional
+
+
+def weighted_game(
+    weights: object, quota: object | None, names: Sequence[object] | None = None
+) -> WeightedGame:
+    """The weighted game of ``weights`` (list, 1-D numpy array, dict or pandas Series, whose
+    keys or index name the players) and ``quota``; names given as well must be the same.
+
+    >>> weighted_game({"A": 2, "B": 1, "C": 1}, 3).players
+    ('A', 'B', 'C')
+    >>> weighted_game({"A": 2, "B": 1}, 3, names=["B", "A"])
+    Traceback (most recent call last):
+    ...
+    pivotal.errors.PivotalError: names: expected the weights' own labels (A, B) or no names; \
+received B, A. Leave out names=, or reorder the weights (a dict or Series carries its names).
+    """
+    values, labels = _weights_and_labels(weights)
+    if quota is None:
+        raise PivotalError(
+            "quota",
+            "a quota with the weights: power(weights, quota) or power(weights, quota=...)",
+            "no quota",
+            "Give the weight needed to pass, e.g. power([4, 4, 2], 6).",
+        )
+    if names is not None and labels is not None:
+        given = [str(n).strip() for n in names]
+        if given != [str(label).strip() for label in labels]:
+            raise PivotalError(
+                "names",
+                "the weights' own labels (" + ", ".join(map(str, labels)) + ") or no names",
+                ", ".join(map(str, names)),
+                "Leave out names=, or reorder the weights (a dict or Series carries its names).",
+            )
+    return WeightedGame(values, quota, names=names if labels is None else labels)
+
+
+def _weights_and_labels(weights: object) -> tuple[list[object], list[object] | None]:
+    """The weights as a list, and the labels they carry (None when they carry none)."""
+    pandas = sys.modules.get("pandas")  # a Series or DataFrame exists only once pandas is
+    numpy = sys.modules.get("numpy")
+    if pandas is not None and isinstance(weights, pandas.DataFrame):
+        raise PivotalError(
+            "weights",
+            "one weight per player: a list, a 1-D array, a dict or a pandas Series",
+            f"a DataFrame with columns {', '.join(map(str, weights.columns))}",
+            "Pick the column of weights, e.g. power(frame['votes'], quota).",
+        )
+    if pandas is not None and isinstance(weights, pandas.Series):
+        index = weights.index
+        default = isinstance(index, pandas.RangeIndex) and index.start == 0 and index.step == 1
+        return weights.to_list(), None if default else list(index)
+    if numpy is not None and isinstance(weights, numpy.ndarray):
+        if weights.ndim != 1:
+            raise PivotalError(
+                "weights",
+                "a one-dimensional array, one weight per player",
+                f"an array of shape {weights.shape}",
+                "Pass one row or column, e.g. weights[:, 0], or weights.ravel().",
+            )
+        return weights.tolist(), None
+    if isinstance(weights, Mapping):
+        return list(weights.values()), list(weights)
+    if isinstance(weights, str | bytes) or not isinstance(weights, Sequence | Iterable):
+        raise PivotalError(
+            "game",
+            "a pivotal game (WeightedGame, MultiWeightedGame, ...) or weights (a list, a 1-D "
+            "array, a dict or a pandas Series) with a quota",
+            f"{type(weights).__name__} {weights!r}"[:200],
+            "Build the game first, e.g. pivotal.WeightedGame([4, 4, 2], 6), or call "
+            "power([4, 4, 2], 6).",
+        )
+    return list(weights), None
 
 
 def from_statistics(

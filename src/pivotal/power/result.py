@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import json
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
@@ -12,8 +15,19 @@ from pivotal.power.registry import INDICES, resolve_indices
 
 if TYPE_CHECKING:
     import pandas as pd
+    from matplotlib.axes import Axes
 
-__all__ = ["ApproximatePowerResult", "PowerResult", "as_float", "exact_str"]
+__all__ = [
+    "ApproximatePowerResult",
+    "PowerResult",
+    "as_float",
+    "dumps",
+    "exact_str",
+    "frame_column",
+    "html_lines",
+    "html_table",
+    "plot_key",
+]
 
 
 def exact_str(value: int | Fraction) -> int | str:
@@ -32,6 +46,52 @@ def as_float(value: int | Fraction) -> float | int:
 
 _INT64 = (-(2**63), 2**63 - 1)
 _UINT64 = (0, 2**64 - 1)
+
+
+def dumps(data: Any) -> str:
+    """A JSON document as every ``-f json`` of the CLI prints it: two-space indents, non-ASCII
+    names kept as they are."""
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def frame_column(values: Sequence[int | Fraction | None], exact: bool) -> Any:
+    """One column of a results frame, with the dtype pandas users expect: counts (all ints) as
+    int64, or as Python ints (object) when one exceeds int64; other values as float64 (NaN for
+    None), or with ``exact`` as exact Fractions (object; None kept).
+
+    >>> frame_column([3, 2**70], exact=False).dtype, frame_column([1, 2], exact=False).dtype
+    (dtype('O'), dtype('int64'))
+    >>> frame_column([Fraction(1, 3), None], exact=False)
+    array([0.33333333,        nan])
+    """
+    import numpy as np  # only here: pandas users have it, the plain CLI does not need it
+
+    if all(type(v) is int for v in values):
+        if all(_INT64[0] <= v <= _INT64[1] for v in values):  # type: ignore[operator]
+            return np.array(values, dtype=np.int64)
+        return np.array(values, dtype=object)
+    if exact:
+        return np.array(values, dtype=object)
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def plot_key(keys: Sequence[str] | dict[str, Any]) -> str:
+    """The index a plot shows by default: Shapley-Shubik when computed, else the first."""
+    return "shapley_shubik" if "shapley_shubik" in keys else next(iter(keys))
+
+
+def html_table(frame: pd.DataFrame, exact: bool) -> str:
+    """A frame as an HTML table for notebooks: exact values as ``p/q`` text, floats to six
+    places, every name and value escaped."""
+    if exact:
+        return frame.astype(str).to_html(escape=True)
+    return frame.to_html(escape=True, float_format=lambda x: f"{x:.6f}", na_rep="-")
+
+
+def html_lines(lines: Sequence[str]) -> str:
+    """Lines of text as an HTML list, escaped."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+    return f"<ul>{items}</ul>"
 
 
 def _text_column(values: list[str] | list[int] | list[float]) -> tuple[bool, list[str]] | None:
@@ -136,21 +196,71 @@ class PowerResult:
             )
         return self.indices[key][self.players.index(player)]
 
-    def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
-        """One row per player, one column per index (Fractions when exact, floats otherwise)."""
+    def to_frame(self, exact: bool = False) -> pd.DataFrame:
+        """One row per player (index ``player``), one column per index key.
+
+        By default every index is a float64 column, so that ``describe()``, ``plot()`` and
+        arithmetic use all of them; ``exact=True`` gives the exact Fractions (object columns).
+        Counts (``raw_banzhaf``) stay integers either way: int64, or Python ints (object) when a
+        count exceeds int64. ``attrs`` hold ``coleman_act`` (float or Fraction), ``exact`` and,
+        with unions, ``unions``.
+
+        >>> from pivotal.games import WeightedGame
+        >>> from pivotal.power import power
+        >>> r = power(WeightedGame([2, 1, 1], 3, names=["A", "B", "C"]), "swings,ss")
+        >>> r.to_frame().dtypes.astype(str).to_dict()
+        {'raw_banzhaf': 'int64', 'shapley_shubik': 'float64'}
+        >>> r.to_frame(exact=True).loc["A", "shapley_shubik"]
+        Fraction(2, 3)
+        """
         import pandas as pd  # only here: importing pandas takes longer than a small game
 
-        exact = self.exact if exact is None else exact
-        data = {
-            key: [v if exact else as_float(v) for v in values]
-            for key, values in self.indices.items()
-        }
+        data = {key: frame_column(values, exact) for key, values in self.indices.items()}
         frame = pd.DataFrame(data, index=pd.Index(self.players, name="player"))
         frame.attrs["coleman_act"] = self.coleman_act if exact else float(self.coleman_act)
         frame.attrs["exact"] = exact
         if self.unions is not None:
             frame.attrs["unions"] = [list(u) for u in self.unions]
         return frame
+
+    def to_json(self, exact: bool | None = None) -> str:
+        """The JSON document ``pivotal power -f json`` prints (``--exact`` when the result is
+        exact): :meth:`to_dict`, indented by two spaces (see docs/json.md)."""
+        return dumps(self.to_dict(exact))
+
+    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
+        """The CSV of ``pivotal power -f csv``: one row per player, exact values as ``p/q`` when
+        the result is exact. Written to ``path_or_buf`` (a path or file), else returned."""
+        exact = self.exact if exact is None else exact
+        return self.to_frame(exact).to_csv(path_or_buf)
+
+    def plot(self, index: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Bars of one index (default Shapley-Shubik when computed, else the first), one per
+        player; veto players hatched. Draws on ``ax``, else on a new pyplot figure; ``kwargs``
+        go to :meth:`matplotlib.axes.Axes.bar`. Returns the Axes (see
+        :mod:`pivotal.power.plotting`)."""
+        from pivotal.power.plotting import bars, new_axes
+
+        key = self._plot_key(index)
+        values = [float(v) for v in self.indices[key]]
+        return bars(
+            new_axes(ax),
+            self.players,
+            {INDICES[key].label: values},
+            ylabel=INDICES[key].label,
+            hatched={INDICES[key].label: self.veto_players},
+            **kwargs,
+        )
+
+    def _plot_key(self, index: str | None) -> str:
+        if index is None:
+            return plot_key(self.indices)
+        key = resolve_indices([index])[0]
+        if key not in self.indices:
+            raise PivotalError(
+                "index", "one of " + ", ".join(self.indices), index, "Ask power() for it."
+            )
+        return key
 
     def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
         """The documented JSON contract of ``pivotal power`` (see docs/json.md)."""
@@ -216,16 +326,24 @@ class PowerResult:
         return self.table()
 
     def _repr_html_(self) -> str:
-        frame = self.to_frame()
+        """A table of every index (exact values when the result is exact), then the power to
+        act, veto players and dummies; every name escaped."""
+        frame = self.to_frame(self.exact)
         frame.columns = [INDICES[c].label for c in frame.columns]
-        caption = (
-            f"Power of the collectivity to act: {self.coleman_act} · veto: "
-            f"{', '.join(self.veto_players) or 'none'} · "
-            f"dummies: {', '.join(self.dummies) or 'none'}"
-            f" · engine: {self.engine}"
-            + (f" · a priori unions: {self.unions_text}" if self.unions is not None else "")
-        )
-        return frame.astype(str).to_html() + f"<p>{caption}</p>"
+        kind = "exact values" if self.exact else "floats, rounded to 6 places"
+        act = str(self.coleman_act) if self.exact else f"{float(self.coleman_act):.6f}"
+        lines = [
+            f"Power of the collectivity to act (Coleman): {act}"
+            f" ({self.winning_count} of {2 ** len(self.players)} coalitions win)",
+            "Veto players: " + (", ".join(self.veto_players) or "none"),
+            "Dummies (never decisive): " + (", ".join(self.dummies) or "none"),
+            f"({kind}; engine: {self.engine})",
+        ]
+        if self.unions is not None:
+            lines.append(
+                f"A priori unions: {self.unions_text} (Owen values by {self.union_method})"
+            )
+        return html_table(frame, self.exact) + html_lines(lines)
 
 
 @dataclass(frozen=True)
@@ -361,6 +479,49 @@ class ApproximatePowerResult:
         if self.note is not None:
             out["note"] = self.note
         return out
+
+    def to_json(self, exact: bool | None = None) -> str:
+        """The JSON document of an approximate ``pivotal power -f json`` run (docs/json.md)."""
+        return dumps(self.to_dict(exact))
+
+    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
+        """The CSV of ``pivotal power -f csv`` for approximate values (with the 95% bounds of
+        Monte Carlo): written to ``path_or_buf``, else returned."""
+        return self.to_frame().to_csv(path_or_buf)
+
+    def plot(self, index: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
+        """Bars of one estimated index (default Shapley-Shubik when estimated, else the first),
+        one per player, with the 95% interval of each as an error bar (Monte Carlo); the title
+        says the values are approximate. Returns the Axes."""
+        from pivotal.power.plotting import bars, new_axes
+
+        key = plot_key(self.indices) if index is None else self._key(index)
+        label = INDICES[key].label
+        errors = None if self.intervals is None else {label: self.intervals[key]}
+        return bars(
+            new_axes(ax),
+            self.players,
+            {label: list(self.indices[key])},
+            ylabel=f"{label} (approximate)",
+            title=self.description,
+            errors=errors,
+            **kwargs,
+        )
+
+    def _repr_html_(self) -> str:
+        """The estimates (and 95% bounds), with a line saying that they are approximate, how,
+        and with what error; every name escaped."""
+        frame = self.to_frame()
+        lines = [self.description, f"engine: {self.engine}"]
+        if self.coleman_act is not None:
+            act = f"Power of the collectivity to act (Coleman): {self.coleman_act:.6f}"
+            if self.coleman_act_interval is not None:
+                lo, hi = self.coleman_act_interval
+                act += f" (95% interval [{lo:.6f}, {hi:.6f}])"
+            lines.append(act)
+        lines.append("Veto players: " + (", ".join(self.veto_players) or "none"))
+        head = f"<p><b>{html.escape(self.description)}</b></p>"
+        return head + html_table(frame, exact=False) + html_lines(lines[1:])
 
     def grid(self, exact: bool | None = None) -> str:
         """Players as rows; each index as its estimate and (Monte Carlo) its 95% interval."""
