@@ -89,9 +89,15 @@ def check_folder(path: str | os.PathLike[str], parameter: str = "path") -> Path:
     return target
 
 
-def check_readable(path: str | os.PathLike[str], parameter: str, what: str = "file") -> Path:
+def check_readable(
+    path: str | os.PathLike[str],
+    parameter: str,
+    what: str = "file",
+    fix: str = "Check the spelling and the folder (relative paths start at the current folder).",
+) -> Path:
     """``path`` as a :class:`Path` when it names a file that exists and can be read; otherwise a
-    :class:`PivotalError` that names ``parameter`` and says what to fix."""
+    :class:`PivotalError` that names ``parameter`` and says what to fix (``fix`` for a file
+    that does not exist)."""
     _check_text(path, parameter, f"the path of a {what}", "Give the path of the file.")
     target = Path(path).expanduser()
     _check_lengths(target, path, parameter)
@@ -111,7 +117,7 @@ def check_readable(path: str | os.PathLike[str], parameter: str, what: str = "fi
             parameter,
             f"the path of an existing {what}",
             repr(str(path)),
-            "Check the spelling and the folder (relative paths start at the current folder).",
+            fix,
         )
     if not os.access(target, os.R_OK):
         raise PivotalError(
