@@ -548,7 +548,7 @@ def power(
     _, result, text = run_power(
         _list_arg(weights, "--weights"),
         quota,
-        _list_arg(names, "--names") if names else None,
+        _list_arg(names, "--names") if names is not None else None,
         index=index,
         exact=exact,
         engine=engine,

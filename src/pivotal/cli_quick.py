@@ -91,6 +91,13 @@ def quick_options(argv: list[str]) -> dict[str, Any] | None:
 
 def split_list(text: str, parameter: str) -> list[str]:
     """A comma-separated option's items; an empty item is an error."""
+    if not text.strip():
+        raise PivotalError(
+            parameter,
+            "a comma-separated list of one item or more",
+            repr(text),
+            "Give the items, or leave the option out.",
+        )
     parts = [p.strip() for p in text.split(",")]
     if any(not p for p in parts):
         raise PivotalError(

@@ -52,7 +52,7 @@ def _run(argv: list[str]) -> int:
     _, _, text = run_power(
         split_list(options["weights"], "--weights"),
         options["quota"],
-        split_list(options["names"], "--names") if options.get("names") else None,
+        split_list(options["names"], "--names") if "names" in options else None,
         index=options.get("index"),
         exact=bool(options.get("exact", False)),
         engine=options.get("engine"),
