@@ -405,7 +405,7 @@ def _picks(text: str, known: list[str] | tuple[str, ...], parameter: str, what: 
     return _distinct([_pick(w, known, parameter, what) for w in _split(text, parameter)], parameter)
 
 
-def _organization(text: str) -> Organization:
+def _organization(text: str, parameter: str = "organization") -> Organization:
     """The ORG argument: a bundled organization, or an organization file that can be read (a bad
     path is one line naming ORG, before the loader opens it)."""
     import os
@@ -415,7 +415,7 @@ def _organization(text: str) -> Organization:
     if text.lower().endswith((".yaml", ".yml")) or "/" in text or os.sep in text:
         from pivotal.report.files import check_readable
 
-        check_readable(text, "organization", "organization file (.yaml)", _ORG_FIX)
+        check_readable(text, parameter, "organization file (.yaml)", _ORG_FIX)
     return load_organization(text)
 
 
@@ -1187,7 +1187,9 @@ def outcome(
             saliences=_pairs(salience, "--salience"),
             weights=_pairs(weights, "--weights"),
             setter=setter,
-            organization=organization,
+            organization=(
+                _organization(organization, "--organization") if organization is not None else None
+            ),
             at=at,
             body=body,
             matter=matter,
