@@ -46,7 +46,8 @@ class _PlainArgument(TyperArgument):
     """A positional argument shown by its plain metavar (``ORG``), without braces or a type."""
 
     def _usage_display_name(self) -> str:
-        return self.display_name_raw + ("..." if self.nargs != 1 else "")
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
 
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
