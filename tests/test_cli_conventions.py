@@ -111,6 +111,28 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch):
     assert "interrupted" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_ctrl_c_on_the_quick_path_is_one_line_and_exit_130(monkeypatch, capsys):
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entry, "run_power", interrupt)
+    code, out, err = run_entry(["power", "--weights", "1,1", "--quota", "2"], monkeypatch, capsys)
+    assert code == 130 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "interrupted" in err
+
+
+def test_a_closed_pipe_stops_quietly(monkeypatch):
+    """`pivotal ... | head`: the reader went away; no error message, the shell's code 141."""
+
+    def closed(*args, **kwargs):
+        raise BrokenPipeError
+
+    monkeypatch.setattr("pivotal.compare.analyze", closed)
+    result = invoke(*CSTO_2012)
+    assert result.exit_code == 141
+    assert result.stderr == ""
+
+
 def test_the_quick_entry_point_has_the_same_last_resort(monkeypatch, capsys):
     monkeypatch.setattr(entry, "run_power", _boom)
     argv = ["power", "--weights", "1,1", "--quota", "2"]
