@@ -142,7 +142,7 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     ),
     "quota": st.sampled_from(["12", "2", "0", "-1", "1/2", "1e300", "4"]),
     "names": st.sampled_from(["FR,DE,IT,BE,NL,LU", "A,B", "A,A,B", "$x$,b,c", "a,b,c"]),
-    "positions": st.sampled_from(["A=10,B=40,C=75", "A=10,A=20", "A", "=1", "A=x"]),
+    "positions": st.sampled_from(["A=10,B=40,C=75", "$x$=10,B=40,C=75", "A=10,A=20", "A", "A=x"]),
     "salience": st.sampled_from(["A=50,B=80", "A=-1", "A=50,A=50"]),
     "status_quo": st.sampled_from(["60", "x", "-1e300", "30"]),
     "proposal": st.sampled_from(["30", "nato_partnership", "nato=40,regime=50", "nato=x"]),
