@@ -482,7 +482,7 @@ def test_demo_other_member():
 def test_demo_unknown_member_lists_valid_members():
     result = invoke("demo", "--member", "XYZ")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: member:")
+    assert result.stderr.startswith("error: --member:")
     assert ", ".join(CSTO_2012) in result.stderr
     assert "XYZ" in result.stderr
     assert "Traceback" not in result.output
@@ -551,7 +551,11 @@ BAD_INPUT = {
         ["'dp'", "OrGame", "available here: enumeration"],
     ),
     "unknown organization": (["analyze", "atlantis"], "organization", ["'csto'", "atlantis"]),
-    "missing organization file": (["analyze", "nowhere/org.yaml"], "path", ["nowhere/org.yaml"]),
+    "missing organization file": (
+        ["analyze", "nowhere/org.yaml"],
+        "organization",
+        ["nowhere/org.yaml", "bundled"],
+    ),
     "bad date": (["analyze", "csto", "--at", "2012-13-45"], "at", ["YYYY-MM-DD", "2012-13-45"]),
     "date before the CSTO": (
         ["analyze", "csto", "--at", "1990-01-01"],

@@ -283,7 +283,13 @@ def test_compare_table_and_csv():
     )
     csv_out = ok(*COMPARE_2012, "-i", "ss", "-f", "csv").splitlines()
     assert csv_out[0].split(",")[0] == "member"
-    assert "shapley_shubik:difference" in csv_out[0]
+    # Columns are rule:index in every command (analyze, compare, demo).
+    assert csv_out[0].split(",") == [
+        "member",
+        "consensus:shapley_shubik",
+        "majority:shapley_shubik",
+        "difference:shapley_shubik",
+    ]
     assert [line.split(",")[0] for line in csv_out[1:]] == CSTO_2012
 
 

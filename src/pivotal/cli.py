@@ -1,26 +1,111 @@
 """The ``pivotal`` command line: a thin layer over the Python API.
 
 Every command turns a :class:`~pivotal.errors.PivotalError` into one line on stderr and exit code 2,
-never a traceback. ``--format`` picks table (default), json, csv or markdown.
+never a traceback; anything else is an internal error: one line, how to report it, exit code 70
+(the traceback with ``-v``). ``--format`` picks table (default), json, csv or markdown, in any
+case (``JSON``). ``-v`` works before or after the command. Member ids are matched without regard
+to case (``--participants blr,rus``) and resolved to the file's spelling.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import io
 import json
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperGroup
 
-from pivotal.cli_quick import configure_logging, run_power, split_list
+from pivotal.cli_quick import (
+    configure_logging,
+    internal_error,
+    interrupted,
+    run_power,
+    split_list,
+    user_error,
+)
 from pivotal.errors import PivotalError
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from pivotal.organizations import Organization
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+#: Whether -v was given, before or after the command (read by the last-resort handler).
+_STATE = {"verbose": False}
+
+
+class _PlainArgument(TyperArgument):
+    """A positional argument shown by its plain metavar (``ORG``), without braces or a type."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class _PlainGroup(TyperGroup):
+    """The command group; its commands show plain metavars in ``--help``."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        for param in getattr(command, "params", ()):
+            if isinstance(param, TyperArgument):
+                param.__class__ = _PlainArgument
+                if param.metavar is None:
+                    param.metavar = _METAVARS.get(param.name or "", (param.name or "").upper())
+            elif param.metavar is None and not getattr(param, "is_flag", False):
+                param.metavar = _METAVARS.get(param.name or "", (param.name or "").upper())
+        return command
+
+
+#: Metavars of parameters that do not name their own (``--at DATE``, not ``--at <str>``).
+_METAVARS = {
+    "organization": "ORG",
+    "at": "DATE",
+    "start": "DATE",
+    "end": "DATE",
+    "document": "ID",
+    "member": "ID",
+    "host": "ID",
+    "setter": "ID",
+    "watch": "ID",
+    "agree_with": "ID",
+    "dimension": "ID",
+    "participants": "IDS",
+    "members": "IDS",
+    "absent": "IDS",
+    "union": "IDS",
+    "rule": "RULE",
+    "index": "INDICES",
+    "engine": "ENGINE",
+    "budget": "SECONDS",
+    "format": "FORMAT",
+    "report": "FILE",
+    "chart": "FILE",
+    "samples": "N",
+    "seed": "N",
+    "simulate": "N",
+    "strategic": "N",
+    "precision": "WIDTH",
+    "names": "NAMES",
+    "positions": "NAME=VALUE,...",
+    "salience": "NAME=VALUE,...",
+    "status_quo": "POINT",
+    "roll_calls": "years|session",
+    "value": "ideal_point|agreement",
+    "model": "MODELS",
+    "capability": "NAME",
+}
 
 app = typer.Typer(
     name="pivotal",
@@ -29,6 +114,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=_PlainGroup,
 )
 
 
@@ -39,38 +125,135 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+_VERBOSE_HELP = "Log which engine ran and why, and show the traceback of an internal error."
+_VERBOSE = inspect.Parameter(
+    "verbose",
+    inspect.Parameter.KEYWORD_ONLY,
+    default=False,
+    annotation=Annotated[bool, typer.Option("--verbose", "-v", help=_VERBOSE_HELP)],
+)
+#: Click's own exceptions (a usage error, --help's exit) pass through the handlers below.
+_CLICK = (typer.Exit, typer.Abort, typer.exceptions.TyperException)
+
+
 def _friendly(func: F) -> F:
-    """Report user errors as one line and exit code 2."""
+    """Report user errors as one line and exit code 2, Ctrl-C as one line and 130, anything else
+    as an internal error (70); and accept ``-v`` after the command as well as before it."""
+    signature = inspect.signature(func, eval_str=True)
 
     @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, verbose: bool = False, **kwargs: Any) -> Any:
+        if verbose:
+            _STATE["verbose"] = True
+            configure_logging(True)
         try:
             return func(*args, **kwargs)
+        except _CLICK:
+            raise
         except PivotalError as err:
-            typer.echo(f"error: {err}", err=True)
-            raise typer.Exit(code=err.exit_code) from None
+            code = user_error(err)
+        except KeyboardInterrupt:
+            code = interrupted()
+        except BrokenPipeError:
+            code = _broken_pipe()
+        except Exception as err:  # the last resort: no traceback unless -v
+            code = internal_error(err, _STATE["verbose"], _argv())
+        raise typer.Exit(code=code)
 
+    # typer reads the parameters from the signature: the command's own, then -v/--verbose.
+    wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*signature.parameters.values(), _VERBOSE]
+    )
     return wrapper  # type: ignore[return-value]
+
+
+def _broken_pipe() -> int:
+    """The reader of stdout went away (``pivotal ... | head``): stop quietly, as Unix tools do."""
+    import contextlib
+    import os
+
+    # Later flushes of the closed pipe would fail again on exit; send them nowhere. A captured
+    # stdout (in tests) has no file descriptor: nothing to redirect.
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 141  # 128 + SIGPIPE, what a shell reports for a writer killed by a closed pipe
+
+
+def _argv() -> list[str] | None:
+    """The command line, when this process was started as pivotal (not inside a test runner)."""
+    name = sys.argv[0].replace("\\", "/").rsplit("/", 1)[-1] if sys.argv else ""
+    return sys.argv[1:] if name in ("pivotal", "__main__.py", "cli.py") else None
+
+
+def _version(value: bool) -> None:
+    if value:
+        from pivotal import __version__
+
+        typer.echo(f"pivotal {__version__} (Python {sys.version.split()[0]})")
+        raise typer.Exit()
 
 
 @app.callback()
 def _main(
-    verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Log which engine ran and why (on stderr).")
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=_VERBOSE_HELP)] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
+    _STATE["verbose"] = verbose
     configure_logging(verbose)
 
 
 _split = split_list
 
 
+def _lower(value: str | None) -> str | None:
+    """A choice as typed, in lower case (choices are case-insensitive: --engine DP)."""
+    return None if value is None else value.strip().lower()
+
+
+def _cell(value: object) -> str:
+    """A markdown table cell: a '|' or a line break in a name would break the table."""
+    return " ".join(str(value).split("\n")).replace("|", "\\|")
+
+
 def _markdown(frame: pd.DataFrame) -> str:
     cols = [str(frame.index.name or "")] + [str(c) for c in frame.columns]
-    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines = ["| " + " | ".join(map(_cell, cols)) + " |", "|" + "---|" * len(cols)]
     for idx, row in frame.iterrows():
-        lines.append("| " + " | ".join([str(idx)] + [str(v) for v in row]) + " |")
+        lines.append("| " + " | ".join(_cell(v) for v in [idx, *row]) + " |")
     return "\n".join(lines)
+
+
+def _timeline_markdown(result: Any, index: str | None, exact: bool) -> str:
+    """A timeline as markdown: for each index shown (the table's headline index by default),
+    one table per rule with members as rows and dates as columns, then the notes."""
+    from pivotal.power import INDICES, resolve_indices
+
+    keys = [result.index_key(k) for k in resolve_indices(index)] if index else [None]
+    first, last = result.dates[0].isoformat(), result.dates[-1].isoformat()
+    parts = [
+        f"# {_cell(result.organization_name)} ({result.organization}): "
+        f"{len(result.points)} member sets from {first} to {last}"
+    ]
+    for key in keys:
+        label = INDICES[result.index_key(key)].label
+        for rule in result.rules:
+            frame = result.matrix(rule, key, exact or None)
+            frame.index.name = "member"
+            parts += [
+                "",
+                f"## {label}, rule {_cell(rule)}: {_cell(result.rule_descriptions[rule])}",
+                "",
+                _markdown(frame),
+            ]
+    kind = "exact values" if result.exact else "floats, rounded to 6 places"
+    parts += ["", f"({kind}; '-': not a member on that date)"]
+    parts += [f"\nNote: {_cell(note)}" for note in result.caveats]
+    return "\n".join(parts)
 
 
 def _emit_frame(frame: pd.DataFrame, fmt: Format) -> None:
@@ -85,8 +268,10 @@ IndexOpt = Annotated[
     typer.Option(
         "--index",
         "-i",
-        help="Comma-separated indices (default: all): raw_banzhaf, banzhaf, penrose, "
-        "shapley_shubik, coleman_prevent, coleman_initiate, johnston, deegan_packel, holler.",
+        help="Comma-separated indices, any case (default: all): raw_banzhaf (swings, raw), "
+        "banzhaf (bz), penrose, shapley_shubik (ss, shapley), coleman_prevent (prevent), "
+        "coleman_initiate (initiate), johnston, deegan_packel (dp), holler (pgi, public_good); "
+        "with --union also owen and banzhaf_owen (bz_owen).",
     ),
 ]
 ExactOpt = Annotated[
@@ -99,6 +284,7 @@ EngineOpt = Annotated[
         help="Force an engine: fast, dp or enumeration (exact); float (double precision, "
         "Banzhaf family; Shapley-Shubik with -i ss); montecarlo (estimates with 95% intervals). "
         "Default: the cheapest exact engine.",
+        callback=lambda value: _lower(value),
     ),
 ]
 BudgetOpt = Annotated[
@@ -108,7 +294,15 @@ BudgetOpt = Annotated[
         "refused before it starts, with the estimate."
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format: table, json, csv or markdown (any case).",
+    ),
+]
 BodyOpt = Annotated[
     str | None, typer.Option(help="A body of the organization (default: its first body).")
 ]
@@ -157,6 +351,103 @@ def _unions(values: list[str] | None) -> list[list[str]] | None:
             )
         unions.append(names)
     return unions
+
+
+def _distinct(values: list[str], parameter: str, fold: bool = False) -> list[str]:
+    """``values`` when none repeats (case-insensitively with ``fold``); else a one-line error."""
+    seen: set[str] = set()
+    for value in values:
+        key = value.casefold() if fold else value
+        if key in seen:
+            raise PivotalError(
+                parameter,
+                "each value once",
+                f"{value!r} more than once",
+                "Remove the repeated value.",
+            )
+        seen.add(key)
+    return values
+
+
+def _pick(word: str, known: list[str] | tuple[str, ...], parameter: str, what: str) -> str:
+    """``word`` in the spelling of ``known``, matched without regard to case; an unknown word is
+    a one-line error listing ``known``, with the closest one when it is near."""
+    import difflib
+
+    if word in known:
+        return word
+    same = [k for k in known if k.casefold() == word.casefold()]
+    if len(same) == 1:
+        return same[0]
+    if same:
+        raise PivotalError(
+            parameter,
+            what + " spelled exactly as the file does: " + ", ".join(same),
+            repr(word),
+            "These ids differ only in case; type the one you mean exactly.",
+        )
+    folded = {k.casefold(): k for k in known}
+    close = difflib.get_close_matches(word.casefold(), list(folded), n=1)
+    hint = f"Did you mean '{folded[close[0]]}'?" if close else "Pick one from the list."
+    shown = ", ".join(known) if len(known) <= 60 else ", ".join(known[:60]) + ", ..."
+    raise PivotalError(parameter, f"{what}: {shown}", repr(word), hint)
+
+
+def _picks(text: str, known: list[str] | tuple[str, ...], parameter: str, what: str) -> list[str]:
+    """A comma-separated list of ids from ``known`` (any case), each once."""
+    return _distinct([_pick(w, known, parameter, what) for w in _split(text, parameter)], parameter)
+
+
+def _organization(text: str, parameter: str = "organization") -> Organization:
+    """The ORG argument: a bundled organization, or an organization file that can be read (a bad
+    path is one line naming ORG, before the loader opens it)."""
+    import os
+
+    from pivotal.organizations import load_organization
+
+    if text.lower().endswith((".yaml", ".yml")) or "/" in text or os.sep in text:
+        from pivotal.report.files import check_readable
+
+        check_readable(text, parameter, "organization file (.yaml)", _ORG_FIX)
+    return load_organization(text)
+
+
+_ORG_FIX = "Check the path, or give the name of a bundled organization (pivotal orgs lists them)."
+
+
+def _member_ids(org: Organization) -> list[str]:
+    return [m.id for m in org.members]
+
+
+def _org_members(org: Organization, text: str | None, parameter: str) -> list[str] | None:
+    """``--participants``-like lists: member ids of ``org`` in any case, each once."""
+    if text is None:
+        return None
+    return _picks(text, _member_ids(org), parameter, f"member ids of {org.id}")
+
+
+def _org_member(org: Organization, text: str | None, parameter: str) -> str | None:
+    if text is None:
+        return None
+    return _pick(text.strip(), _member_ids(org), parameter, f"a member id of {org.id}")
+
+
+def _org_unions(org: Organization, values: list[str] | None) -> list[list[str]] | None:
+    """``--union`` options with member and group ids of ``org`` in any case."""
+    unions = _unions(values)
+    if unions is None:
+        return None
+    known = _member_ids(org) + [g for g in org.groups if g not in _member_ids(org)]
+    # Only the case is resolved here: an unknown id is left to the analysis, whose error names
+    # the union and lists the members counted on the date.
+    return [[_fold(n, known) for n in names] for names in unions]
+
+
+def _fold(word: str, known: list[str]) -> str:
+    """``word`` in the spelling of ``known`` when exactly one matches it without regard to case;
+    otherwise unchanged."""
+    same = [k for k in known if k.casefold() == word.casefold()]
+    return same[0] if word not in known and len(same) == 1 else word
 
 
 SamplesOpt = Annotated[
@@ -250,7 +541,7 @@ def power(
     _, result, text = run_power(
         _list_arg(weights, "--weights"),
         quota,
-        _list_arg(names, "--names") if names else None,
+        _list_arg(names, "--names") if names is not None else None,
         index=index,
         exact=exact,
         engine=engine,
@@ -302,18 +593,19 @@ def analyze(
     """Every index of every member at a date, under each rule side by side."""
     from pivotal.compare import analyze as run
 
+    org = _organization(organization)
     analysis = run(
-        organization,
+        org,
         at=at,
-        rules=rule,
+        rules=_distinct(rule, "--rule") if rule else None,
         indices=index,
         exact=exact,
         engine=engine,
         body=body,
         matter=matter,
-        host=host,
-        participants=_split(participants, "--participants") if participants else None,
-        unions=_unions(union),
+        host=_org_member(org, host, "--host"),
+        participants=_org_members(org, participants, "--participants"),
+        unions=_org_unions(org, union),
         samples=samples,
         precision=precision,
         seed=seed,
@@ -333,15 +625,31 @@ def analyze(
 @_friendly
 def demo(
     member: Annotated[
-        str, typer.Option(help="The member the plain-language lines are about.")
+        str, typer.Option(help="The member the plain-language lines are about (any case).")
     ] = "BLR",
+    format: FormatOpt = Format.table,
 ) -> None:
     """The CSTO on 2012-05-15: consensus against the proposed simple majority."""
     from pivotal.compare import analyze as run
     from pivotal.compare.narrative import narrate
 
     analysis = run("csto", at="2012-05-15", rules=["consensus", "majority"], exact=True)
-    lines = narrate(analysis, member)  # before printing anything: an unknown member fails cleanly
+    chosen = _pick(member.strip(), analysis.members, "--member", "a CSTO member on 2012-05-15")
+    lines = narrate(analysis, chosen)  # before printing anything: an unknown member fails cleanly
+    outcomes, outcome_lines = _demo_outcomes(chosen)
+    if format is Format.json:
+        out = {
+            "member": chosen,
+            "analysis": analysis.to_dict(),
+            "narrative": lines,
+            "outcomes": outcomes.to_dict(),
+            "outcome_narrative": outcome_lines,
+        }
+        typer.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if format is not Format.table:
+        _emit_frame(analysis.flat_frame(), format)
+        return
     typer.echo(
         "Question (CSTO, 2012): the Collective Security Council decides by consensus; a reform to\n"
         "simple majority was proposed. What would it do to each member, and to the organization?\n"
@@ -350,16 +658,6 @@ def demo(
     typer.echo("")
     for line in lines:
         typer.echo(line)
-    _demo_outcomes(member)
-
-
-def _demo_outcomes(member: str) -> None:
-    """The demo's second half: what will pass, from the bundled CSTO 2012 scenario."""
-    from pivotal.outcomes import analyze_outcomes, load_scenario
-    from pivotal.outcomes.text import narrate_outcomes
-
-    scenario = load_scenario("csto-2012")
-    outcomes = analyze_outcomes(scenario, exact=False)
     typer.echo("")
     typer.echo(
         "What will pass? Positions on two dimensions (scenario csto-2012): partnership with NATO\n"
@@ -367,12 +665,22 @@ def _demo_outcomes(member: str) -> None:
         "Freedom House ratings, 2012), on 0-100 scales; Kazakhstan, the chair, sets the agenda;\n"
         "saliences are illustrative. The cost of consent is in salience-weighted points.\n"
     )
-    for line in narrate_outcomes(outcomes, member=member, watch="RUS"):
+    for line in outcome_lines:
         typer.echo(line)
     typer.echo(
         "\nFull tables, the plane, Monte Carlo and a report: pivotal outcome csto-2012 "
         "[--simulate 10000] [--report csto-2012.html]."
     )
+
+
+def _demo_outcomes(member: str) -> tuple[Any, list[str]]:
+    """The demo's second half: what will pass, from the bundled CSTO 2012 scenario."""
+    from pivotal.outcomes import analyze_outcomes, load_scenario
+    from pivotal.outcomes.text import narrate_outcomes
+
+    scenario = load_scenario("csto-2012")
+    outcomes = analyze_outcomes(scenario, exact=False)
+    return outcomes, list(narrate_outcomes(outcomes, member=member, watch="RUS"))
 
 
 def _check_extras(report: str | None, chart: str | None) -> None:
@@ -381,12 +689,13 @@ def _check_extras(report: str | None, chart: str | None) -> None:
     from pivotal.report.files import check_folder, check_suffix
     from pivotal.report.html import SUFFIXES
 
-    if chart:
-        check_suffix(chart, FORMATS, "chart")
-        check_folder(chart)
-    if report:
-        check_suffix(report, SUFFIXES, "report")
-        check_folder(report)
+    # `is not None`: an empty path is an error, not a silent "no report".
+    if chart is not None:
+        check_suffix(chart, FORMATS, "chart", "--chart")
+        check_folder(chart, "--chart")
+    if report is not None:
+        check_suffix(report, SUFFIXES, "report", "--report")
+        check_folder(report, "--report")
 
 
 def _command_line() -> str:
@@ -406,14 +715,14 @@ def _write_extras(obj: Any, report: str | None, chart: str | None, index: str | 
     # Render the report before writing anything, so that a failure leaves no chart behind.
     page = (
         render_report(obj, index=headline, command=_command_line()).encode("utf-8")
-        if report
+        if report is not None
         else None
     )
-    if chart:
+    if chart is not None:
         path = save(obj.chart(headline), chart)
         typer.echo(f"chart written to {path}", err=True)
-    if report and page is not None:
-        path = write_atomic(report, lambda out: out.write(page))
+    if report is not None and page is not None:
+        path = write_atomic(report, lambda out: out.write(page), "--report")
         typer.echo(f"report written to {path}", err=True)
 
 
@@ -442,8 +751,9 @@ def compare(
     from pivotal.compare import compare as run
 
     _check_extras(report, chart)
+    org = _organization(organization)
     result = run(
-        organization,
+        org,
         rules=rule,
         at=at,
         body=body,
@@ -451,9 +761,9 @@ def compare(
         indices=index,
         exact=exact,
         engine=engine,
-        host=host,
-        participants=_split(participants, "--participants") if participants else None,
-        unions=_unions(union),
+        host=_org_member(org, host, "--host"),
+        participants=_org_members(org, participants, "--participants"),
+        unions=_org_unions(org, union),
     )
     if format is Format.json:
         typer.echo(result.to_json())
@@ -498,8 +808,8 @@ def timeline(
 
     _check_extras(report, chart)
     result = run(
-        organization,
-        rules=rule,
+        _organization(organization),
+        rules=_distinct(rule, "--rule") if rule else None,
         start=start,
         end=end,
         body=body,
@@ -515,6 +825,8 @@ def timeline(
         typer.echo(result.table(index=resolve_indices(index)[0] if index else None))
     elif format is Format.csv:
         typer.echo(result.to_csv().rstrip("\n"))
+    elif format is Format.markdown:
+        typer.echo(_timeline_markdown(result, index, exact))
     else:
         _emit_frame(result.flat_frame(), format)
     _write_extras(result, report, chart, index)
@@ -652,13 +964,19 @@ def positions(
     ] = "ideal_point",
     format: Annotated[
         PositionsFormat,
-        typer.Option("--format", "-f", help="Output format (yaml: a scenario's positions)."),
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="Output format: table, json, csv, markdown or yaml (a scenario's positions).",
+        ),
     ] = PositionsFormat.table,
 ) -> None:
     """Members' positions from a sourced proxy, labelled "proxy": UN General Assembly ideal
     points (Bailey, Strezhnev and Voeten), and agreement with one member."""
     from pivotal.datasets import unga_positions
 
+    source = source.strip().lower()
     if source != "unga":
         raise PivotalError(
             "source",
@@ -667,7 +985,11 @@ def positions(
             "Write: pivotal positions unga --members RUS,BLR --year 2011.",
         )
     result = unga_positions(
-        _split(members, "--members"), year, agree_with=agree_with, roll_calls=roll_calls
+        # ISO3 ids are upper case; a user may type them in any case.
+        _distinct([m.upper() for m in _split(members, "--members")], "--members"),
+        year,
+        agree_with=agree_with.strip().upper() if agree_with is not None else None,
+        roll_calls=roll_calls.strip().lower(),
     )
     if format is PositionsFormat.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -802,6 +1124,7 @@ def outcome(
     from pivotal.outcomes.uncertainty import simulate as monte_carlo
 
     _check_extras(report, chart)
+    rule = _distinct(rule, "--rule") if rule else rule
     inline = {
         "--positions": positions,
         "--status-quo": status_quo,
@@ -822,18 +1145,19 @@ def outcome(
         loaded = load_scenario(scenario)
         changes: dict[str, Any] = {}
         if setter is not None:
-            if setter not in loaded.positions:
-                raise PivotalError(
-                    "--setter",
-                    "a member or actor with a position: " + ", ".join(loaded.positions),
-                    repr(setter),
-                    "Name a member of the scenario.",
-                )
+            setter = _pick(
+                setter.strip(),
+                list(loaded.positions),
+                "--setter",
+                "a member or actor with a position",
+            )
             changes.update(
                 setter=setter, setter_basis="named on the command line", setter_status="verified"
             )
         if absent is not None:
-            changes["absent"] = tuple(_split(absent, "--absent"))
+            changes["absent"] = tuple(
+                _picks(absent, list(loaded.positions), "--absent", "members of the scenario")
+            )
         for key, value in (("body", body), ("matter", matter), ("host", host)):
             if value is not None:
                 changes[key] = value
@@ -870,12 +1194,18 @@ def outcome(
             saliences=_pairs(salience, "--salience"),
             weights=_pairs(weights, "--weights"),
             setter=setter,
-            organization=organization,
+            organization=(
+                _organization(organization, "--organization") if organization is not None else None
+            ),
             at=at,
             body=body,
             matter=matter,
             host=host,
-            absent=_split(absent, "--absent") if absent else (),
+            absent=(
+                _picks(absent, list(points), "--absent", "members named in --positions")
+                if absent is not None
+                else ()
+            ),
             blocs=_unions(union),
             capability=capability,
         )
@@ -886,14 +1216,11 @@ def outcome(
         capability=capability if scenario is not None else None,
         exact=exact,
     )
-    for option, value in (("--member", member), ("--watch", watch)):
-        if value is not None and value not in chosen.positions:
-            raise PivotalError(
-                option,
-                "a member of the scenario: " + ", ".join(chosen.members),
-                repr(value),
-                f"Name a member, e.g. {option} BLR.",
-            )
+    known = list(chosen.positions)
+    if member is not None:
+        member = _pick(member.strip(), known, "--member", "a member of the scenario")
+    if watch is not None:
+        watch = _pick(watch.strip(), known, "--watch", "a member of the scenario")
     lines = narrate_outcomes(analysis, member, watch) if member or watch else []
     simulation = (
         monte_carlo(chosen, rules=[r.rule for r in analysis.rules], draws=simulate, seed=seed)
@@ -943,7 +1270,7 @@ def outcome(
 def _write_outcome_extras(
     analysis: Any, simulation: Any, report: str | None, chart: str | None
 ) -> None:
-    if not report and not chart:
+    if report is None and chart is None:
         return
     from pivotal.report import render_report, save
     from pivotal.report.files import write_atomic
@@ -952,15 +1279,15 @@ def _write_outcome_extras(
     # Render everything before writing anything, so that a failure leaves no file behind.
     page = (
         render_report(analysis, simulation=simulation, command=_command_line()).encode("utf-8")
-        if report
+        if report is not None
         else None
     )
-    figure = outcome_chart(analysis) if chart else None
-    if chart and figure is not None:
+    figure = outcome_chart(analysis) if chart is not None else None
+    if chart is not None and figure is not None:
         path = save(figure, chart)
         typer.echo(f"chart written to {path}", err=True)
-    if report and page is not None:
-        path = write_atomic(report, lambda out: out.write(page))
+    if report is not None and page is not None:
+        path = write_atomic(report, lambda out: out.write(page), "--report")
         typer.echo(f"report written to {path}", err=True)
 
 
@@ -986,8 +1313,10 @@ def backtest(
     rate within 10 points, CRPS of a distribution, also on the issues all models score."""
     from pivotal.outcomes.backtest import backtest as run_backtest
 
-    names = [n for text in model for n in _split(text, "--model")] if model else None
-    result = run_backtest(dataset, names)
+    names = [n.lower() for text in model for n in _split(text, "--model")] if model else None
+    result = run_backtest(
+        dataset.strip().lower(), _distinct(names, "--model") if names is not None else None
+    )
     if format is Format.json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     elif format is Format.table:
@@ -996,10 +1325,18 @@ def backtest(
         _emit_frame(result.scores_frame(), format)
 
 
-def main() -> None:
-    """Console-script entry point (the installed script is :func:`pivotal.entry.main`, which
-    answers a plain ``power`` call without loading typer and hands everything else to ``app``)."""
-    app()
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line on ``argv`` (default: ``sys.argv[1:]``). The installed script is
+    :func:`pivotal.entry.main`, which answers a plain ``power`` call without loading typer and
+    hands everything else here. Exceptions outside a command (in the framework itself) get the
+    same last-resort handling as those inside one."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=args)
+    except KeyboardInterrupt:
+        sys.exit(interrupted())
+    except Exception as err:  # the last resort: no bare traceback
+        sys.exit(internal_error(err, "-v" in args or "--verbose" in args, args))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,23 @@ from typing import Any
 
 from pivotal.errors import PivotalError
 
-__all__ = ["configure_logging", "quick_options", "run_power", "split_list"]
+__all__ = [
+    "INTERNAL_ERROR",
+    "INTERRUPTED",
+    "configure_logging",
+    "internal_error",
+    "interrupted",
+    "quick_options",
+    "run_power",
+    "split_list",
+    "user_error",
+]
+
+#: Exit code of an internal error: EX_SOFTWARE of BSD's sysexits.h [1]_, distinct from the 2 of
+#: a user error, so scripts can tell a bug in pivotal from a mistake in their input.
+INTERNAL_ERROR = 70
+#: Exit code after Ctrl-C: 128 + SIGINT (2), as shells report a command killed by a signal [2]_.
+INTERRUPTED = 130
 
 #: Options the quick path takes, by spelling, and the parameter each sets.
 _VALUED = {
@@ -63,6 +79,10 @@ def quick_options(argv: list[str]) -> dict[str, Any] | None:
         options[key] = value
     if "weights" not in options or "quota" not in options:
         return None
+    # Choices are case-insensitive on both paths (--format JSON, --engine DP).
+    for key in ("format", "engine"):
+        if key in options:
+            options[key] = options[key].lower()
     if options.get("format", "table") not in _QUICK_FORMATS:
         return None
     return options
@@ -70,6 +90,13 @@ def quick_options(argv: list[str]) -> dict[str, Any] | None:
 
 def split_list(text: str, parameter: str) -> list[str]:
     """A comma-separated option's items; an empty item is an error."""
+    if not text.strip():
+        raise PivotalError(
+            parameter,
+            "a comma-separated list of one item or more",
+            repr(text),
+            "Give the items, or leave the option out.",
+        )
     parts = [p.strip() for p in text.split(",")]
     if any(not p for p in parts):
         raise PivotalError(
@@ -79,6 +106,53 @@ def split_list(text: str, parameter: str) -> list[str]:
             "Remove the doubled or trailing comma.",
         )
     return parts
+
+
+def user_error(err: PivotalError) -> int:
+    """Print a user error as one line on stderr; return its exit code."""
+    print(f"error: {err}", file=sys.stderr)
+    return err.exit_code
+
+
+def interrupted() -> int:
+    """Print one line for Ctrl-C; return :data:`INTERRUPTED`."""
+    print("error: interrupted (Ctrl-C); no file was written.", file=sys.stderr)
+    return INTERRUPTED
+
+
+def internal_error(err: BaseException, verbose: bool, argv: list[str] | None = None) -> int:
+    """Print an unexpected exception as ``internal error: ...`` and how to report it (the
+    traceback only when ``verbose``); return :data:`INTERNAL_ERROR`.
+
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stderr(io.StringIO()) as err:
+    ...     code = internal_error(ZeroDivisionError("division by zero"), False, ["power"])
+    >>> code, err.getvalue().splitlines()[0]
+    (70, 'internal error: ZeroDivisionError: division by zero')
+    """
+    import shlex
+
+    from pivotal import __version__
+
+    if verbose:
+        import traceback
+
+        traceback.print_exception(err, file=sys.stderr)
+    lines = str(err).strip().splitlines()
+    detail = type(err).__name__ + (f": {lines[0]}" if lines else "")
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    command = "pivotal " + " ".join(shlex.quote(a) for a in argv) if argv else "the command"
+    if len(command) > 300:
+        command = command[:297] + "..."
+    hint = "" if verbose else "; rerun it with -v to see the traceback"
+    print(
+        f"internal error: {detail}\n"
+        f"This is a bug in pivotal {__version__}, not a problem with your input. Please report "
+        f"it with {command}, the output of 'pivotal --version' and the traceback{hint}.",
+        file=sys.stderr,
+    )
+    return INTERNAL_ERROR
 
 
 def configure_logging(verbose: bool) -> None:
@@ -114,6 +188,8 @@ def run_power(
     json formats (None for the others, which the full CLI draws with pandas)."""
     from pivotal.games import WeightedGame
     from pivotal.power import power as compute
+
+    engine = engine.strip().lower() if engine is not None else None
 
     if engine not in ("montecarlo", "float"):
         from pivotal.power import EXACT_MAX_PLAYERS

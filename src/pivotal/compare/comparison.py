@@ -224,7 +224,9 @@ class Comparison:
         """The table of ``pivotal compare -f csv``: one column per ``index:rule`` and
         ``index:difference`` (exact values when the comparison is exact)."""
         frame = self.to_frame(self.exact if exact is None else exact)
-        frame.columns = [":".join(map(str, c)) for c in frame.columns]
+        # The frame's columns are (index, rule); flat, they read rule:index, as in Analysis and
+        # in the JSON (rules hold indices).
+        frame.columns = [f"{c[1]}:{c[0]}" if isinstance(c, tuple) else c for c in frame.columns]
         return frame
 
     def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:

@@ -140,6 +140,9 @@ _BANZHAF_FAMILY = frozenset(MC_INDICES) - {"shapley_shubik"}
 DEFAULT_PRECISION = 0.01
 #: Hard cap on the samples of one estimate in precision mode (``max_samples`` changes it).
 DEFAULT_MAX_SAMPLES = 1_000_000
+#: The most samples one estimate may be asked for: 10^8 already takes minutes on a small game and
+#: gives 95% intervals about 1e-4 wide; past it, an exact or float engine is the tool.
+MAX_SAMPLES = 100_000_000
 #: 2^(n-1) swings as a float: raw Banzhaf is estimated only while it is a finite double.
 MAX_RAW_BANZHAF_PLAYERS = 1000
 #: Above this, a weight (or a sum of the heavy players) leaves the fast weighted sampler.
@@ -180,8 +183,8 @@ def check_parameters(
     >>> check_parameters(samples=0)
     Traceback (most recent call last):
     ...
-    pivotal.errors.PivotalError: samples: expected a whole number of samples, at least 1; \
-received 0. Give a sample count such as 10000, or a target --precision instead.
+    pivotal.errors.PivotalError: samples: expected a whole number of samples from 1 to \
+100,000,000; received 0. Give a sample count such as 10000, or a target --precision instead.
     """
     if samples is not None and precision is not None:
         raise PivotalError(
@@ -191,10 +194,12 @@ received 0. Give a sample count such as 10000, or a target --precision instead.
             "Keep one: --samples N runs exactly N samples, --precision P samples until every "
             "95% interval is at most P wide on each side.",
         )
-    if samples is not None and (not _is_int(samples) or int(samples) < 1):  # type: ignore[arg-type]
+    if samples is not None and (
+        not _is_int(samples) or not 1 <= int(samples) <= MAX_SAMPLES  # type: ignore[arg-type]
+    ):
         raise PivotalError(
             "samples",
-            "a whole number of samples, at least 1",
+            f"a whole number of samples from 1 to {MAX_SAMPLES:,}",
             repr(samples),
             "Give a sample count such as 10000, or a target --precision instead.",
         )

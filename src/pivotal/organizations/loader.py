@@ -91,7 +91,11 @@ def load_file(path: str | os.PathLike[str], label: str | None = None) -> Organiz
     """Load and validate the organization file at ``path``."""
     p = Path(path)
     shown = label or str(p)
-    if not p.is_file():
+    try:
+        exists = p.is_file()
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL
+        exists = False
+    if not exists:
         raise PivotalError(
             "path",
             "an existing organization file (.yaml)",

@@ -124,7 +124,16 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
         path = _data_dir() / f"{text_name.strip().lower()}.yaml"
     else:
         path = Path(name_or_path)
-    if not path.is_file():
+    try:
+        found = path.is_file()
+    except OSError as exc:  # a name over the file system's limit (ENAMETOOLONG), a link loop
+        raise PivotalError(
+            "path",
+            "a path the operating system accepts (file names of at most 255 bytes)",
+            str(name_or_path),
+            f"Use a shorter path ({exc.strerror or exc}).",
+        ) from None
+    if not found:
         raise PivotalError(
             "path",
             "an existing scenario file (.yaml)",

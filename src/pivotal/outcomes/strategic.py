@@ -178,6 +178,18 @@ class StrategicPower:
         }
 
 
+#: The most draws one estimate takes (as :data:`pivotal.outcomes.uncertainty.MAX_DRAWS`).
+MAX_DRAWS = 1_000_000
+
+
+def _check_seed(seed: object) -> None:
+    """numpy's generators take seeds of 0 or more; anything else is a user error, not a crash."""
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise PivotalError(
+            "seed", "a whole number, 0 or more", repr(seed), "Give a seed such as 0 or 1."
+        )
+
+
 def strategic_power(
     game: SimpleGame,
     setter: str | None = None,
@@ -189,8 +201,15 @@ def strategic_power(
     points and the status quo i.i.d. uniform on [0, 1], ``setter`` (a member) proposing, or no
     setter (then every status quo outside the core moves to the nearest point that wins: the
     pivot's position). Seeded and vectorized; 95% confidence intervals."""
-    if draws < 2:
-        raise PivotalError("draws", "at least 2 Monte Carlo draws", str(draws), "Use 10000+.")
+    if not isinstance(draws, int) or isinstance(draws, bool) or not 2 <= draws <= MAX_DRAWS:
+        # The draws are held in memory (several draws x members arrays of floats): bounded.
+        raise PivotalError(
+            "draws",
+            f"a whole number of Monte Carlo draws from 2 to {MAX_DRAWS:,}",
+            repr(draws),
+            "Use 10000 for a quick answer, 100000 for a precise one.",
+        )
+    _check_seed(seed)
     if setter is not None and setter not in game.players:
         raise PivotalError(
             "setter", "one of " + ", ".join(game.players), repr(setter), "Name a member."

@@ -185,6 +185,11 @@ def simulate(
             repr(draws),
             "Use 10000 for a quick answer, 100000 for a precise one.",
         )
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        # numpy's generators refuse a negative seed with a bare ValueError.
+        raise PivotalError(
+            "seed", "a whole number, 0 or more", repr(seed), "Give a seed such as 0 or 1."
+        )
     rng = np.random.default_rng(seed)
     dims = scenario.dimensions
     uncertain: list[str] = []
