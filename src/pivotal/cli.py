@@ -80,6 +80,17 @@ def _emit_frame(frame: pd.DataFrame, fmt: Format) -> None:
         typer.echo(_markdown(frame))
 
 
+def _emit_footer(lines: list[str], fmt: Format) -> None:
+    """The notes under a CSV (``# `` comment lines, read with ``pandas.read_csv(comment="#")``)
+    or a markdown table (a list)."""
+    if not lines:
+        return
+    if fmt is Format.csv:
+        typer.echo("\n".join(f"# {line}" for line in lines))
+    else:
+        typer.echo("\n" + "\n".join(f"- {line}" for line in lines))
+
+
 IndexOpt = Annotated[
     str | None,
     typer.Option(
@@ -324,6 +335,7 @@ def analyze(
         frame = analysis.to_frame()
         frame.columns = [f"{r}:{k}" for r, k in frame.columns]
         _emit_frame(frame, format)
+        _emit_footer(analysis.footer(), format)
 
 
 @app.command()
@@ -450,6 +462,7 @@ def compare(
             ":".join(map(str, c)) if isinstance(c, tuple) else c for c in frame.columns
         ]
         _emit_frame(frame, format)
+        _emit_footer(result.analysis.footer(), format)
     _write_extras(result, report, chart, index)
 
 
@@ -502,6 +515,7 @@ def timeline(
         typer.echo(result.table(index=resolve_indices(index)[0] if index else None))
     else:
         _emit_frame(result.to_frame().set_index("date"), format)
+        _emit_footer([f"{n.kind}: {n}" for n in result.caveats], format)
     _write_extras(result, report, chart, index)
 
 

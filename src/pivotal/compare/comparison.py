@@ -23,6 +23,7 @@ import pandas as pd
 
 from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze
 from pivotal.compare.formatting import computed_index, fmt, fmt_signed, headline_index
+from pivotal.compare.notes import Note
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import as_float, exact_str
@@ -108,12 +109,14 @@ class Comparison:
         return headline_index(self.index_keys)
 
     @property
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[Note, ...]:
+        """Every note of the analysis (:attr:`Analysis.notes`), caveats first."""
         return self.analysis.notes
 
     @property
-    def caveats(self) -> tuple[str, ...]:
-        """Notes a reader should check: unverified or imprecise dates, unverified rules."""
+    def caveats(self) -> tuple[Note, ...]:
+        """What a reader should check: every note (membership, unverified rules and data,
+        indices skipped), caveats first."""
         return self.analysis.caveats
 
     @property
@@ -247,7 +250,8 @@ class Comparison:
                         "veto_players": list(r.result.veto_players),
                         "dummies": list(r.result.dummies),
                         "engine": r.result.engine,
-                    },
+                    }
+                    | ({"skipped": dict(r.result.skipped)} if r.result.skipped else {}),
                     "players",
                     r.result.unions,
                 )
@@ -263,7 +267,7 @@ class Comparison:
             "coleman_act": {k: conv(v) for k, v in self.coleman_act.items()},
             "act_ratio": None if ratio is None else conv(ratio),
             "summary": self.summary(),
-            "notes": list(self.notes),
+            "notes": list(self.analysis.member_notes),
             "caveats": list(self.caveats),
             "sources": dict(self.sources),
             "exact": exact,

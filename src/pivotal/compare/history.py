@@ -21,6 +21,7 @@ import pandas as pd
 
 from pivotal.compare.analysis import Analysis, analyze
 from pivotal.compare.formatting import computed_index, fmt, headline_index
+from pivotal.compare.notes import Note, merge_fact_notes, ordered
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import as_float, exact_str
@@ -48,8 +49,9 @@ class TimelinePoint:
         return self.analysis.members
 
     @property
-    def notes(self) -> tuple[str, ...]:
-        return self.analysis.notes
+    def notes(self) -> tuple[Note, ...]:
+        """What to know about the member set on this date (the JSON's ``"notes"``)."""
+        return self.analysis.member_notes
 
     @property
     def results(self) -> dict[str, PowerResult]:
@@ -82,6 +84,9 @@ class Timeline:
     end: _dt.date | None = None
     exact: bool = True
     sources: dict[str, str] = field(default_factory=dict)
+    #: Every point's notes once each, caveats first, a fact that several dates word differently
+    #: said once (:func:`pivotal.compare.notes.merge_fact_notes`); None: merged from the points.
+    merged_notes: tuple[Note, ...] | None = None
 
     # -- what was computed -------------------------------------------------------------------
     @property
@@ -90,7 +95,10 @@ class Timeline:
 
     @property
     def index_keys(self) -> tuple[str, ...]:
-        return self.points[0].analysis.index_keys
+        """The index keys computed at every point (a point with more members may skip some of
+        the default set; :attr:`caveats` says which and why)."""
+        keys = [set(p.analysis.index_keys) for p in self.points]
+        return tuple(k for k in self.points[0].analysis.index_keys if all(k in s for s in keys))
 
     @property
     def headline_index(self) -> str:
@@ -105,15 +113,17 @@ class Timeline:
         return f"{self.organization.upper()}, {span}: {', '.join(self.rules)}"
 
     @property
-    def notes(self) -> tuple[str, ...]:
-        """Every point's notes, once each, in order of first appearance."""
-        return tuple(dict.fromkeys(n for p in self.points for n in p.notes))
+    def notes(self) -> tuple[Note, ...]:
+        """Every point's notes on its member set, once each, in order of first appearance."""
+        return tuple(n for n in self.caveats if n.kind in ("caveat", "membership", "data"))
 
     @property
-    def caveats(self) -> tuple[str, ...]:
-        """What a reader should check, over all points: unverified or imprecise dates, suspensions,
-        freezes, rules that are not verified."""
-        return tuple(dict.fromkeys(c for p in self.points for c in p.analysis.caveats))
+    def caveats(self) -> tuple[Note, ...]:
+        """Every note of every point once, caveats first: unverified or imprecise dates,
+        suspensions, freezes, rules that are not verified, indices skipped."""
+        if self.merged_notes is not None:
+            return self.merged_notes
+        return tuple(ordered(n for p in self.points for n in p.analysis.notes))
 
     def point(self, at: _dt.date | str) -> TimelinePoint:
         """The point in force on ``at`` (the last change on or before it)."""
@@ -153,7 +163,8 @@ class Timeline:
         for p in self.points:
             res = p.result(rule)
             for m in self.members:
-                out[m].append(res.value(key, m) if m in res.players else None)
+                counted = m in res.players and key in res.indices
+                out[m].append(res.value(key, m) if counted else None)
         return out
 
     def coleman_act(self, rule: str) -> list[Fraction]:
@@ -241,6 +252,8 @@ class Timeline:
                     "veto_players": list(res.veto_players),
                     "dummies": list(res.dummies),
                 }
+                if res.skipped:
+                    rules[r.rule]["skipped"] = dict(res.skipped)
             points.append(
                 {
                     "at": p.at.isoformat(),
@@ -297,10 +310,12 @@ class Timeline:
             frame = self.matrix(rule, key, exact)
             frame.index.name = None
             lines += ["", f"Rule: {rule}: {self.rule_descriptions[rule]}", frame.to_string()]
-        kind = "exact values" if exact else "floats, rounded to 6 places"
+        kind = "exact values" if exact else "floats: 6 places, or 2 digits below 1e-4"
         lines += ["", f"({kind}; '-': not a member on that date)"]
+        lines[:0] = [f"Note: {n}" for n in self.caveats if n.kind == "caveat"]
         for note in self.caveats:
-            lines.append(f"Note: {note}")
+            if note.kind != "caveat":
+                lines.append(f"Note: {note}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -349,6 +364,11 @@ def timeline(
     When ``start`` falls between two changes, the member set in force on ``start`` is the first
     point (dated ``start``). Dates on which the organization has no members are skipped.
     ``include_frozen`` adds the dates on which a member freezes or unfreezes its participation.
+
+    Without ``rules`` (nor ``body``, ``matter``), the organization's default rule is followed at
+    every date, as :func:`~pivotal.compare.analyze` does, with its participation facts: when the
+    first body adopts that rule "in a limited format" without frozen members, the dates of
+    freezes are points too.
     """
     if engine == "montecarlo":
         # A timeline table and chart show values without intervals: only exact ones belong.
@@ -364,16 +384,33 @@ def timeline(
     org = (
         organization if isinstance(organization, Organization) else load_organization(organization)
     )
+    default = rules is None and not body and not matter and participants is None
     if rules is None:
-        # A body or matter names its own rule; otherwise the organization's default rule.
-        rules = [None] if body or matter else ([org.default_rule] if org.default_rule else [])
-    elif isinstance(rules, str):
-        rules = [rules]
-    rules = list(dict.fromkeys(rules))
+        # A body or matter names its own rule; otherwise the organization's default rule, or
+        # the default matter of its first body (analyze() does the same).
+        if not (body or matter or org.default_rule or org.bodies):
+            raise PivotalError(
+                "rules",
+                "a rule (the organization file names no default_rule and no bodies)",
+                "none",
+                "Name a rule (--rule in the CLI, rules= in Python), e.g. consensus.",
+            )
+        point_rules: list[str | None] | None = None
+        rules = [org.default_rule] if not (body or matter) and org.default_rule else [None]
+    else:
+        rules = [rules] if isinstance(rules, str) else list(rules)
+        point_rules = rules = list(dict.fromkeys(rules))
     if not rules:
         raise PivotalError(
-            "rules", "at least one rule", "none", "Name a rule, e.g. rules=['consensus']."
+            "rules",
+            "at least one rule",
+            "none",
+            "Name a rule (--rule in the CLI, rules= in Python), e.g. consensus.",
         )
+    if default and org.bodies and any(
+        e.abstention == "limited_format" for entries in org.body().matters.values() for e in entries
+    ):
+        include_frozen = True  # the default game leaves frozen members out: their dates count
     first = None if start is None else parse_day(start, "start")
     last = None if end is None else parse_day(end, "end")
     if first is not None and last is not None and last < first:
@@ -401,7 +438,7 @@ def timeline(
         TimelinePoint(
             analyze(
                 org.snapshot(d),
-                rules=rules,
+                rules=point_rules,
                 indices=indices,
                 exact=exact,
                 engine=engine,
@@ -431,4 +468,7 @@ def timeline(
         sources={
             k: v for k, v in org.sources.items() if any(k in p.analysis.sources for p in points)
         },
+        merged_notes=tuple(
+            merge_fact_notes(ordered(n for p in points for n in p.analysis.notes), org)
+        ),
     )
