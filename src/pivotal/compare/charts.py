@@ -41,7 +41,7 @@ def new_figure(width: float, height: float) -> Figure:
 
 def chart_index(obj: Comparison | Timeline, index: str | None) -> str:
     """The index key to chart: ``index`` resolved (it must have been computed), or by default
-    Shapley-Shubik when computed, else the first index computed."""
+    Shapley-Shubik when computed, else Banzhaf, else the first index computed."""
     if index is None:
         return obj.headline_index
     return obj.index_key(index)
@@ -54,7 +54,7 @@ def _pct(value: Fraction) -> str:
 
 def comparison_chart(comparison: Comparison, index: str | None = None) -> Figure:
     """Grouped bars: one group per member, one bar per rule, for ``index`` (default:
-    Shapley-Shubik when computed, else the first index computed); bars of members that can
+    Shapley-Shubik when computed, else Banzhaf, else the first computed); bars of members that can
     block alone are hatched. A side panel shows the organization's power to act under each
     rule."""
     c = comparison

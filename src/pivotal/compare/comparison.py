@@ -105,7 +105,7 @@ class Comparison:
 
     @property
     def headline_index(self) -> str:
-        """Shapley-Shubik when computed, else the first index computed."""
+        """Shapley-Shubik when computed, else Banzhaf, else the first index computed."""
         return headline_index(self.index_keys)
 
     @property

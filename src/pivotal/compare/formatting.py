@@ -102,5 +102,13 @@ def computed_index(index: str, computed: Iterable[str], producer: str) -> str:
 
 
 def headline_index(keys: Sequence[str]) -> str:
-    """The index a table or chart leads with: Shapley-Shubik when computed, else the first."""
-    return "shapley_shubik" if "shapley_shubik" in keys else keys[0]
+    """The index a table or chart leads with: Shapley-Shubik when computed, else normalized
+    Banzhaf (both shares that sum to one), else the first.
+
+    >>> headline_index(["raw_banzhaf", "banzhaf"]), headline_index(["penrose"])
+    ('banzhaf', 'penrose')
+    """
+    for key in ("shapley_shubik", "banzhaf"):
+        if key in keys:
+            return key
+    return keys[0]

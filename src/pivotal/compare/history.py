@@ -102,7 +102,7 @@ class Timeline:
 
     @property
     def headline_index(self) -> str:
-        """Shapley-Shubik when computed, else the first index computed."""
+        """Shapley-Shubik when computed, else Banzhaf, else the first index computed."""
         return headline_index(self.index_keys)
 
     @property
@@ -396,7 +396,14 @@ def timeline(
                 "Name a rule (--rule in the CLI, rules= in Python), e.g. consensus.",
             )
         point_rules: list[str | None] | None = None
-        rules = [org.default_rule] if not (body or matter) and org.default_rule else [None]
+        if not (body or matter) and org.default_rule:
+            rules = [org.default_rule]
+        else:
+            # The matter's id names the rule at every point (its text may change: the UN
+            # Security Council's 7 of 11, then 9 of 15).
+            body = org.body(body).id
+            matter = matter or org.body(body).default_matter
+            point_rules = rules = [None]
     else:
         rules = [rules] if isinstance(rules, str) else list(rules)
         point_rules = rules = list(dict.fromkeys(rules))
@@ -425,6 +432,9 @@ def timeline(
     if first is not None and first not in changes and any(d < first for d in changes):
         days.insert(0, first)
     days = [d for d in days if any(m.is_member_at(d) for m in org.members)]
+    lead: list[Note] = []
+    if point_rules == [None] and days:
+        days, lead = _buildable_days(org, days, body, matter, last)
     if not days:
         raise PivotalError(
             "start/end",
@@ -469,6 +479,94 @@ def timeline(
             k: v for k, v in org.sources.items() if any(k in p.analysis.sources for p in points)
         },
         merged_notes=tuple(
-            merge_fact_notes(ordered(n for p in points for n in p.analysis.notes), org)
+            _once_per_index(
+                merge_fact_notes(
+                    ordered([*lead, *(n for p in points for n in p.analysis.notes)]), org
+                )
+            )
         ),
+    )
+
+
+def _once_per_index(notes: list[Note]) -> list[Note]:
+    """One note per set of skipped indices: each point words the reason with its own member
+    count; the first point's stands for all."""
+    seen: set[str] = set()
+    out = []
+    for note in notes:
+        if note.kind == "skipped":
+            head = note.split(";", 1)[0]
+            if head in seen:
+                continue
+            seen.add(head)
+        out.append(note)
+    return out
+
+
+def _buildable_days(
+    org: Organization,
+    days: list[_dt.date],
+    body: str | None,
+    matter: str | None,
+    last: _dt.date | None,
+) -> tuple[list[_dt.date], list[Note]]:
+    """The dates on which ``body``'s ``matter`` gives a game, and a note for each gap.
+
+    A matter's rule may start after the first members (the EU Council's qualified majority in
+    this file from 1973), or name an attribute that has no values on a date (no population
+    figures between 2017 and 2025): such a date moves to the first day after it, before the next
+    point, on which the file's values make a game (2025-01-01), or is left out; the notes say so.
+    """
+    starts = sorted(
+        {
+            value.start.date
+            for m in org.members
+            for values in m.attributes.values()
+            for value in values
+            if value.start is not None
+        }
+        | {
+            e.start.date
+            for entries in org.body(body).matters.values()
+            for e in entries
+            if e.start is not None
+        }
+    )
+    kept: list[_dt.date] = []
+    notes: list[Note] = []
+    for i, day in enumerate(days):
+        until = days[i + 1] if i + 1 < len(days) else last
+        tries = [day] + [d for d in starts if d > day and (until is None or d < until)]
+        error: PivotalError | None = None
+        for when in tries:
+            try:
+                org.snapshot(when).game(body=body, matter=matter)
+            except PivotalError as err:
+                error = error or err
+                continue
+            kept.append(when)
+            if when != day and error is not None:
+                notes.append(_gap_note(day, when, body, matter, error))
+            break
+        else:
+            if error is not None:
+                notes.append(_gap_note(day, None, body, matter, error))
+    if not kept and days:
+        org.snapshot(days[0]).game(body=body, matter=matter)  # raises the first day's error
+    return kept, notes
+
+
+def _gap_note(
+    day: _dt.date, when: _dt.date | None, body: str | None, matter: str | None, err: PivotalError
+) -> Note:
+    moved = (
+        f"the point moves to {when.isoformat()}, the first day on which it can be"
+        if when is not None
+        else "no point for that member set"
+    )
+    return Note(
+        f"On {day.isoformat()} the rule of {body}.{matter} cannot be built from the file "
+        f"({err.parameter}: expected {err.allowed}): {moved}.",
+        "data",
+        "rules",
     )
