@@ -150,7 +150,7 @@ class Analysis:
     def skipped(self) -> dict[str, str]:
         """``{index key: why}`` for the indices of the default set not computed (every rule
         skips the same ones, so that the rules compare alike)."""
-        return dict(self.rules[0].result.skipped) if self.rules else {}
+        return dict(getattr(self.rules[0].result, "skipped", {})) if self.rules else {}
 
     @property
     def member_notes(self) -> tuple[Note, ...]:
@@ -165,8 +165,11 @@ class Analysis:
 
     def footer(self) -> list[str]:
         """The dummies and every note, one line each, for CSV and markdown footers."""
-        lines = [f"dummies under {r.rule}: {', '.join(r.result.dummies) or 'none'}"
-                 for r in self.rules if not isinstance(r.result, ApproximatePowerResult)]
+        lines = [
+            f"dummies under {r.rule}: {', '.join(r.result.dummies) or 'none'}"
+            for r in self.rules
+            if not isinstance(r.result, ApproximatePowerResult)
+        ]
         return lines + [f"{n.kind}: {n}" for n in self.notes]
 
     def to_frame(self, exact: bool | None = None) -> pd.DataFrame:
@@ -715,7 +718,7 @@ def _notes(
         if text not in snap.notes:
             notes.append(Note(text, provenance_kind(text), "rules"))
     by_reason: dict[str, list[str]] = {}
-    for key, why in analyses[0].result.skipped.items():
+    for key, why in getattr(analyses[0].result, "skipped", {}).items():
         by_reason.setdefault(why, []).append(key)
     for why, keys in by_reason.items():
         labels = _join([INDICES[k].label for k in keys])
@@ -723,7 +726,10 @@ def _notes(
     for r in analyses:
         if isinstance(r.result, ApproximatePowerResult):
             notes.append(
-                Note(f"Under {r.rule} the values are {r.result.description}.", "approximate",
-                     f"rule {r.rule}")
+                Note(
+                    f"Under {r.rule} the values are {r.result.description}.",
+                    "approximate",
+                    f"rule {r.rule}",
+                )
             )
     return tuple(ordered(notes))

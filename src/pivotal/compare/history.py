@@ -414,8 +414,14 @@ def timeline(
             "none",
             "Name a rule (--rule in the CLI, rules= in Python), e.g. consensus.",
         )
-    if default and org.bodies and any(
-        e.abstention == "limited_format" for entries in org.body().matters.values() for e in entries
+    if (
+        default
+        and org.bodies
+        and any(
+            e.abstention == "limited_format"
+            for entries in org.body().matters.values()
+            for e in entries
+        )
     ):
         include_frozen = True  # the default game leaves frozen members out: their dates count
     first = None if start is None else parse_day(start, "start")
