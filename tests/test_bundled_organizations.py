@@ -289,15 +289,18 @@ def test_imf_2011_shares_as_published() -> None:
     assert sum(shares.values()) == pytest.approx(100.47, abs=1e-9)
 
 
-def test_imf_2025_shares_and_the_derived_rest() -> None:
+def test_imf_full_tables_2022_and_2025() -> None:
+    # The IMF's member tables (research notes, data/imf/): 190 members on 2022-10-02 with 5,039,930
+    # votes, 191 from Liechtenstein's accession with 5,041,052; the United States' 831,394 votes
+    # are the 16.49% the IMF publishes (and inshorts reported in May 2025).
     doc = raw("imf")
-    shares = attributes_at(doc, "votes", "2025-06-01")
-    assert set(shares) == {"USA", "JPN", "CHN", "DEU", "GBR", "FRA", "IND", "REST"}
-    assert sum(v for k, v in shares.items() if k != "REST") == pytest.approx(44.71, abs=1e-9)
-    assert sum(shares.values()) == pytest.approx(100.0, abs=0.005)
-    rest = next(m for m in doc["members"] if m["id"] == "REST")
-    assert rest["attributes"]["votes"]["status"] == "derived"
-    assert rest["memberships"][0]["joined"]["status"] == "unverified"
+    for day, count, total in (("2022-10-02", 190, 5_039_930), ("2025-06-01", 191, 5_041_052)):
+        votes = attributes_at(doc, "votes", day)
+        assert len(votes) == count and sum(votes.values()) == total
+        assert "OTHERS" not in votes and "REST" not in votes
+    assert round(100 * Fraction(831_394, 5_041_052), 2) == Fraction(1649, 100)
+    assert attributes_at(doc, "votes", "2025-06-01")["USA"] == 831_394
+    assert attributes_at(doc, "votes", "2022-10-02")["USA"] == 831_401
 
 
 @pytest.mark.parametrize(("day", "california"), [("2016-11-08", 55), ("2024-11-05", 54)])
@@ -464,20 +467,17 @@ def test_imf_2011_us_veto_at_85_not_at_70() -> None:
     assert ordinary.veto_players == ()
 
 
-def test_imf_2025_aggregate_is_flagged() -> None:
+def test_imf_2025_full_table_has_the_us_veto_at_85_and_no_dictator() -> None:
     snap = load_organization("imf").snapshot("2025-06-01")
-    assert "REST" in snap.member_ids and "ITA" not in snap.member_ids
-    assert any("REST" in note for note in snap.notes)
+    assert len(snap.member_ids) == 191 and "ITA" in snap.member_ids
     at_85 = pivotal.power(snap.game(body="board_of_governors", matter="special_85"), ["banzhaf"])
-    assert "USA" in at_85.veto_players
-    # The distortion the file warns about: the 55.29% aggregate decides ordinary matters alone.
+    assert at_85.veto_players == ("USA",)
     ordinary = pivotal.power(snap.game(body="board_of_governors"), ["banzhaf"])
-    assert ordinary.veto_players == ("REST",)
-    assert ordinary.value("banzhaf", "REST") == 1
+    assert ordinary.veto_players == () and ordinary.dummies == ()
 
 
 def test_imf_has_no_snapshot_between_the_tables() -> None:
-    # The 2011 shares end with the 2010 reform (2016-01-26, unverified); none until May 2025.
+    # The 2011 shares end with the 2010 reform (2016-01-26, unverified); none until 2022-10-02.
     imf = load_organization("imf")
     assert len(imf.snapshot("2016-01-25").member_ids) == 21
     with pytest.raises(PivotalError, match="2016-01-26"):

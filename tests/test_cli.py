@@ -443,7 +443,8 @@ def test_analyze_float_csv_and_markdown():
     assert out["exact"] is False
     assert out["rules"][0]["coleman_act"] == 1 / 128
     assert out["rules"][1]["indices"]["penrose"] == [5 / 16] * 7
-    rows = list(csv.reader(io.StringIO(ok(*args, "-f", "csv"))))
+    text = ok(*args, "-f", "csv")
+    rows = [r for r in csv.reader(io.StringIO(text)) if not r[0].startswith("#")]
     assert rows[0] == [
         "member",
         "consensus:shapley_shubik",
@@ -453,7 +454,11 @@ def test_analyze_float_csv_and_markdown():
     ]
     assert [r[0] for r in rows[1:]] == CSTO_2012
     assert float(rows[1][2]) == 1 / 64
-    md = ok(*args, "-f", "markdown", "--exact").strip().split("\n")
+    # The footer: the dummies and every note of the JSON, as comment lines pandas skips.
+    footer = [line[2:] for line in text.splitlines() if line.startswith("# ")]
+    assert footer[:2] == ["dummies under consensus: none", "dummies under majority: none"]
+    assert [f.split(": ", 1)[1] for f in footer[2:]] == out["caveats"]
+    md = ok(*args, "-f", "markdown", "--exact").strip().split("\n\n")[0].split("\n")
     assert md[0].startswith("| member | consensus:shapley_shubik |")
     assert len(md) == 2 + 7
 

@@ -263,6 +263,17 @@ def _emit_frame(frame: pd.DataFrame, fmt: Format) -> None:
         typer.echo(_markdown(frame))
 
 
+def _emit_footer(lines: list[str], fmt: Format) -> None:
+    """The notes under a CSV (``# `` comment lines, read with ``pandas.read_csv(comment="#")``)
+    or a markdown table (a list)."""
+    if not lines:
+        return
+    if fmt is Format.csv:
+        typer.echo("\n".join(f"# {line}" for line in lines))
+    else:
+        typer.echo("\n" + "\n".join(f"- {line}" for line in lines))
+
+
 IndexOpt = Annotated[
     str | None,
     typer.Option(
@@ -617,8 +628,10 @@ def analyze(
         typer.echo(analysis.table())
     elif format is Format.csv:
         typer.echo(analysis.to_csv().rstrip("\n"))
+        _emit_footer(analysis.footer(), format)
     else:
         _emit_frame(analysis.flat_frame(), format)
+        _emit_footer(analysis.footer(), format)
 
 
 @app.command()
@@ -771,8 +784,10 @@ def compare(
         typer.echo(result.table())
     elif format is Format.csv:
         typer.echo(result.to_csv().rstrip("\n"))
+        _emit_footer(result.analysis.footer(), format)
     else:
         _emit_frame(result.flat_frame(), format)
+        _emit_footer(result.analysis.footer(), format)
     _write_extras(result, report, chart, index)
 
 
@@ -825,10 +840,10 @@ def timeline(
         typer.echo(result.table(index=resolve_indices(index)[0] if index else None))
     elif format is Format.csv:
         typer.echo(result.to_csv().rstrip("\n"))
-    elif format is Format.markdown:
-        typer.echo(_timeline_markdown(result, index, exact))
+        _emit_footer([f"{n.kind}: {n}" for n in result.caveats], format)
     else:
-        _emit_frame(result.flat_frame(), format)
+        typer.echo(_timeline_markdown(result, index, exact))
+        _emit_footer([f"{n.kind}: {n}" for n in result.caveats], format)
     _write_extras(result, report, chart, index)
 
 

@@ -13,8 +13,22 @@ note says so:
 ...             unions=[["union_state", "ARM"]])
 >>> a.unions, a.rule("limited_format").result.unions
 ((('BLR', 'RUS', 'ARM'),), (('BLR', 'RUS'),))
->>> a.notes[-1]
-'Under limited_format, ARM takes no part and is left out of the union BLR+RUS+ARM.'
+>>> [n for n in a.notes if n.source == "unions"]
+['Under limited_format, ARM takes no part and is left out of the union BLR+RUS+ARM.']
+
+Every line a reader should know (who is counted, unverified rules and data, indices skipped,
+approximations) is one :class:`~pivotal.compare.notes.Note` of :attr:`Analysis.notes`, built here
+once; the table, the JSON, CSV footers and reports print that list.
+
+Without a rule, the default game follows the file's participation facts: a member that has frozen
+its participation is left out when the organization's first body adopts its default rule "in a
+limited format" without frozen members, and the first note says so and how to count it:
+
+>>> a = analyze("csto", at="2025-01-01", indices="ss")
+>>> a.rules[0].result.players
+('BLR', 'KAZ', 'KGZ', 'RUS', 'TJK')
+>>> print(a.notes[0])  # doctest: +ELLIPSIS
+Armenia (ARM) has frozen its participation since 2024-02-22 and is left out: ...
 """
 
 from __future__ import annotations
@@ -22,15 +36,23 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pivotal.compare.formatting import computed_index, fmt, headline_index
+from pivotal.compare.formatting import computed_index, decimal, fmt, headline_index
+from pivotal.compare.notes import (
+    AGGREGATE_GROUP,
+    MEMBER_KINDS,
+    Note,
+    ordered,
+    provenance_kind,
+    snapshot_kind,
+)
 from pivotal.errors import PivotalError
-from pivotal.power import INDICES, PowerResult, power
+from pivotal.power import INDICES, PowerResult, plan_indices, power
 from pivotal.power.owen import validate_unions
 from pivotal.power.result import (
     ApproximatePowerResult,
@@ -39,17 +61,20 @@ from pivotal.power.result import (
     exact_str,
     html_lines,
     html_table,
+    plain_grid,
 )
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+    from pivotal.games.base import SimpleGame
     from pivotal.organizations import Organization, Snapshot
 
 __all__ = [
     "Analysis",
     "RuleAnalysis",
     "analyze",
+    "default_participation",
     "referenced_sources",
     "resolve_snapshot",
     "resolve_unions",
@@ -94,14 +119,13 @@ class Analysis:
     members: tuple[str, ...]
     member_names: dict[str, str]
     rules: tuple[RuleAnalysis, ...]
-    notes: tuple[str, ...] = ()
+    #: Everything a reader should know, once each, caveats first (see
+    #: :mod:`pivotal.compare.notes`); each note is its text, with a ``kind`` and a ``source``.
+    notes: tuple[Note, ...] = ()
     exact: bool = True
     #: The body and matter analysed, when the organization describes bodies.
     body: str | None = None
     matter: str | None = None
-    #: Lines from ``Snapshot.provenance`` not already in ``notes``; None when this installation's
-    #: data model has no provenance (then :attr:`caveats` falls back to the rules' statuses).
-    provenance: tuple[str, ...] | None = None
     #: ``{key: address}`` of the sources behind the members, notes and rules of this analysis.
     sources: dict[str, str] = field(default_factory=dict)
     #: The a priori unions asked for (groups expanded to their members on the day); each rule's
@@ -133,15 +157,30 @@ class Analysis:
         return tuple(self.rules[0].result.indices)
 
     @property
-    def caveats(self) -> tuple[str, ...]:
-        """What a reader should check: the snapshot's notes (unverified or imprecise dates,
-        suspensions, freezes), rules that are not verified, and any provenance lines."""
-        lines = list(self.notes)
-        if self.provenance is None:
-            lines += [n for r in self.rules if (n := r.provenance_note) is not None]
-        else:
-            lines += list(self.provenance)
-        return tuple(dict.fromkeys(lines))
+    def skipped(self) -> dict[str, str]:
+        """``{index key: why}`` for the indices of the default set not computed (every rule
+        skips the same ones, so that the rules compare alike)."""
+        return dict(getattr(self.rules[0].result, "skipped", {})) if self.rules else {}
+
+    @property
+    def member_notes(self) -> tuple[Note, ...]:
+        """The notes on the member set and the data (kinds caveat, membership, data): the JSON's
+        ``"notes"``."""
+        return tuple(n for n in self.notes if n.kind in MEMBER_KINDS)
+
+    @property
+    def caveats(self) -> tuple[Note, ...]:
+        """Every note, caveats first: what a reader should check (the JSON's ``"caveats"``)."""
+        return self.notes
+
+    def footer(self) -> list[str]:
+        """The dummies and every note, one line each, for CSV and markdown footers."""
+        lines = [
+            f"dummies under {r.rule}: {', '.join(r.result.dummies) or 'none'}"
+            for r in self.rules
+            if not isinstance(r.result, ApproximatePowerResult)
+        ]
+        return lines + [f"{n.kind}: {n}" for n in self.notes]
 
     def to_frame(self, exact: bool = False) -> pd.DataFrame:
         """Rows: members (index ``member``); columns: (``rule``, ``power_index``).
@@ -229,6 +268,8 @@ class Analysis:
                     "engine": res.engine,
                 }
             )
+            if res.skipped:
+                entry["skipped"] = dict(res.skipped)
             rules.append(entry)
         out: dict[str, Any] = {
             "organization": self.organization,
@@ -238,28 +279,37 @@ class Analysis:
         }
         if self.unions is not None:
             out["unions"] = [list(u) for u in self.unions]
-        out.update({"rules": rules, "notes": list(self.notes), "exact": exact})
+        out.update(
+            {
+                "rules": rules,
+                "notes": list(self.member_notes),
+                "caveats": list(self.caveats),
+                "exact": exact,
+            }
+        )
         return out
 
     def table(self, exact: bool | None = None) -> str:
         """One block per rule (members as rows, indices as columns), then power to act, vetoes."""
         exact = self.exact if exact is None else exact
-        lines = [
+        lead = [n for n in self.notes if n.kind == "caveat"]
+        lines = [f"Note: {n}" for n in lead]
+        lines.append(
             f"{self.organization_name} ({self.organization}) on {self.at.isoformat()}: "
             f"{len(self.members)} members",
-        ]
+        )
         if self.unions is not None:
             lines.append(f"A priori unions (Owen values): {self.unions_text}")
         for r in self.rules:
             title = f"Rule: {r.rule}: {r.description or r.text}"
-            lines += ["", title, r.result.grid(exact)]
+            lines += ["", title, result_grid(r.result, exact)]
         lines += ["", self.rules[0].result.legend(), ""]
         width = max(len(r.rule) for r in self.rules)
         lines.append("Power of the collectivity to act (share of all coalitions that win):")
         for r in self.rules:
             res = r.result
             if isinstance(res, ApproximatePowerResult):
-                act = "not estimated" if res.coleman_act is None else f"{res.coleman_act:.6f}"
+                act = "not estimated" if res.coleman_act is None else decimal(res.coleman_act)
                 lines.append(f"  {r.rule:<{width}}  {act:>10}  ({res.description})")
                 continue
             lines.append(
@@ -269,12 +319,18 @@ class Analysis:
         lines.append("Veto players (can block any decision alone):")
         for r in self.rules:
             lines.append(f"  {r.rule:<{width}}  {', '.join(r.result.veto_players) or 'none'}")
-        kind = "exact values" if exact else "floats, rounded to 6 places"
+        lines.append("Dummies (never decisive):")
+        for r in self.rules:
+            dummies = r.result.dummies
+            shown = "not determined by an estimate" if dummies is None else ", ".join(dummies)
+            lines.append(f"  {r.rule:<{width}}  {shown or 'none'}")
+        kind = "exact values" if exact else "floats: 6 places, or 2 digits below 1e-4"
         lines.append(
             f"({kind}; engine: {', '.join(sorted({r.result.engine for r in self.rules}))})"
         )
         for note in self.notes:
-            lines.append(f"Note: {note}")
+            if note.kind != "caveat":
+                lines.append(f"Note: {note}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -318,6 +374,18 @@ def _aligned_floats(
     """One index of ``result`` as floats in ``members``' order (None: takes no part)."""
     values = dict(zip(result.players, result.indices[key], strict=True))
     return [None if m not in values else float(values[m]) for m in members]
+
+
+def result_grid(result: PowerResult | ApproximatePowerResult, exact: bool) -> str:
+    """Members as rows, indices (short names) as columns, every value written by
+    :func:`~pivotal.compare.formatting.fmt` (so tiny floats read ``2.3e-10``, not zeros)."""
+    if isinstance(result, ApproximatePowerResult):
+        return result.grid()
+    columns: dict[str, list[str]] = {
+        INDICES[k].short: [fmt(v, exact) for v in values] for k, values in result.indices.items()
+    }
+    text = plain_grid(result.players, columns)  # type: ignore[arg-type]
+    return text if text is not None else result.grid(exact)
 
 
 def resolve_snapshot(
@@ -526,6 +594,13 @@ def analyze(
                 f"Group '{gid}' (a union) is {words} in the organization's file"
                 + (f": {' '.join(group.note.split())}" if group.note else ".")
             )
+    lead: list[Note] = []
+    if rules is None and not body and not matter and participants is None:
+        # The default game follows the file's participation facts (a frozen member left out).
+        found = default_participation(snap)
+        if found is not None:
+            participants, note = found
+            lead.append(note)
     options = {
         "body": body,
         "matter": matter,
@@ -538,14 +613,20 @@ def analyze(
         rules = [rules]
     if not rules:
         raise PivotalError(
-            "rules", "at least one rule", "none", "Name a rule, e.g. --rule consensus."
+            "rules",
+            "at least one rule",
+            "none",
+            "Name a rule (--rule in the CLI, rules= in Python), e.g. consensus.",
         )
-    analyses = []
-    provenance: list[str] | None = None
     details = snap.organization.rule_details
+    chosen = []
     for given in rules:
         rule, opts = _rule_or_matter(snap, given, options)
-        game = snap.game(rule, **opts)
+        chosen.append((given, rule, opts, snap.game(rule, **opts)))
+    keys, skipped = _common_indices([game for *_, game in chosen], indices, engine, budget)
+    analyses = []
+    provenance: list[str] = []
+    for given, rule, opts, game in chosen:
         text_opts = {k: v for k, v in opts.items() if k in ("body", "matter")}
         text = snap.rule_text(rule, **text_opts)
         label = given if given is not None else (matter or body or text)
@@ -555,7 +636,7 @@ def analyze(
             union_notes += dropped
         result = power(
             game,
-            indices=indices,
+            indices=keys,
             exact=exact,
             engine=engine,
             unions=kept,
@@ -564,6 +645,8 @@ def analyze(
             seed=seed,
             budget=budget,
         )
+        if skipped and isinstance(result, PowerResult):
+            result = replace(result, skipped=dict(skipped))
         detail = details.get(rule) if rule is not None else None
         analyses.append(
             RuleAnalysis(
@@ -583,8 +666,8 @@ def analyze(
             )
         )
         opts.pop("host", None)  # the host changes no fact the result rests on
-        provenance = (provenance or []) + list(snap.provenance(rule, **opts))
-    notes = tuple(snap.notes) + tuple(union_notes)
+        provenance += snap.provenance(rule, **opts)
+    notes = _notes(snap, analyses, lead, union_notes, provenance)
     return Analysis(
         organization=snap.organization.id,
         organization_name=snap.organization.name,
@@ -596,9 +679,143 @@ def analyze(
         exact=exact,
         body=body,
         matter=matter,
-        provenance=None
-        if provenance is None
-        else tuple(p for p in dict.fromkeys(provenance) if p not in notes),
         sources=_with_group_sources(referenced_sources([snap], rules), snap, union_groups),
         unions=given_unions,
     )
+
+
+def _common_indices(
+    games: Sequence[SimpleGame],
+    indices: Iterable[str] | str | None,
+    engine: str | None,
+    budget: float | None,
+) -> tuple[tuple[str, ...] | Iterable[str] | str | None, dict[str, str]]:
+    """The indices every rule computes, and ``{key: why}`` for those of the default set that
+    some rule cannot count: the others skip them too, so that the rules compare index by index."""
+    if indices is not None or engine is not None:
+        return indices, {}
+    skipped: dict[str, str] = {}
+    for game in games:
+        for key, why in plan_indices(game, None, engine, budget)[1].items():
+            skipped.setdefault(key, why)
+    if not skipped:
+        return None, {}
+    keys = tuple(k for k in INDICES if k not in skipped)
+    if not keys:
+        return None, {}  # nothing can be counted: power() raises the engines' full error
+    if len(games) > 1:
+        for key, why in skipped.items():
+            able = [g for g in games if key not in plan_indices(g, None, engine, budget)[1]]
+            if able:
+                skipped[key] = "left out under every rule because another rule cannot: " + why
+    return keys, skipped
+
+
+def default_participation(snap: Snapshot) -> tuple[tuple[str, ...], Note] | None:
+    """Who takes part by default, when members have frozen their participation and the
+    organization's first body adopts its default rule "in a limited format" on this day (a matter
+    with ``abstention: limited_format`` and the same rule text): the members less the frozen ones,
+    with the note that says so and how to count them anyway. None otherwise."""
+    org = snap.organization
+    frozen = snap.frozen_ids
+    if not frozen or not org.bodies or org.default_rule is None:
+        return None
+    body = org.body()
+    text = org.rules[org.default_rule]
+    for matter_id in body.matters:
+        try:
+            entry = snap.rule_for(body.id, matter_id)
+        except PivotalError:
+            continue  # not in force on this day
+        if entry.abstention != "limited_format" or entry.text != text:
+            continue
+        players = snap.players(body=body.id, matter=matter_id)
+        out = [m for m in snap.member_ids if m not in players]
+        if not out:
+            return None
+        members = {m.id: m for m in snap.members}
+        labels = _join([members[m].label for m in out])
+        since = _join([_freeze_start(members[m], snap.at) for m in out])
+        one = len(out) == 1
+        text = (
+            f"{labels} {'has' if one else 'have'} frozen {'its' if one else 'their'} participation "
+            f"{since} and {'is' if one else 'are'} left out: the file records that the "
+            f"{body.name} adopts decisions 'in a limited format' without members whose "
+            f"participation is frozen ({body.id}.{matter_id}, {entry.status.replace('_', ' ')}). "
+            f"{'It remains a member' if one else 'They remain members'} de jure; to count "
+            f"{'it' if one else 'them'} (then {'its' if one else 'their'} absence blocks a "
+            "consensus), name every participant: --participants "
+            + ",".join(snap.member_ids)
+            + " in the CLI, participants=[...] in Python."
+        )
+        return players, Note(text, "caveat", "participation")
+    return None
+
+
+def _freeze_start(member: Any, day: date) -> str:
+    period = member.freeze_at(day)
+    return f"since {period.start.text}" if period is not None else ""
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _aggregate_notes(snap: Snapshot, players: Iterable[str]) -> list[Note]:
+    """A caveat for each pseudo-member (listed in the file's ``aggregates`` group) that plays."""
+    group = snap.organization.groups.get(AGGREGATE_GROUP)
+    if group is None:
+        return []
+    members = {m.id: m for m in snap.members}
+    present = [m for m in dict.fromkeys(players) if m in group.members and m in members]
+    if not present:
+        return []
+    labels = _join([members[m].label for m in present])
+    one = len(present) == 1
+    text = (
+        f"On {snap.at.isoformat()} the file has no full member table: {labels} "
+        f"{'is an aggregate' if one else 'are aggregates'} of several members, counted as ONE "
+        f"player, which overstates {'its' if one else 'their'} power. "
+        + " ".join((group.note or "").split())
+    )
+    return [Note(text.strip(), "caveat", "members")]
+
+
+def _notes(
+    snap: Snapshot,
+    analyses: Sequence[RuleAnalysis],
+    lead: list[Note],
+    union_notes: Sequence[str],
+    provenance: Sequence[str],
+) -> tuple[Note, ...]:
+    """Every note of an analysis, once each, caveats first (:mod:`pivotal.compare.notes`)."""
+    org_id = snap.organization.id
+    players = [p for r in analyses for p in r.result.players]
+    notes = list(lead) + _aggregate_notes(snap, players)
+    # A member the default participation leaves out: its snapshot note ("counted as a member")
+    # is said better by the lead note.
+    out = {m for m in snap.member_ids if any(m not in r.result.players for r in analyses)}
+    superseded = tuple(f"{m.label} has frozen" for m in snap.members if m.id in out) if lead else ()
+    for text in snap.notes:
+        if not (superseded and text.startswith(superseded)):
+            notes.append(Note(text, snapshot_kind(org_id, text), "members"))
+    notes += [Note(t, "membership", "unions") for t in union_notes]
+    for text in provenance:
+        if text not in snap.notes:
+            notes.append(Note(text, provenance_kind(text), "rules"))
+    by_reason: dict[str, list[str]] = {}
+    for key, why in getattr(analyses[0].result, "skipped", {}).items():
+        by_reason.setdefault(why, []).append(key)
+    for why, keys in by_reason.items():
+        labels = _join([INDICES[k].label for k in keys])
+        notes.append(Note(f"Not computed: {labels}; {why}", "skipped", "indices"))
+    for r in analyses:
+        if isinstance(r.result, ApproximatePowerResult):
+            notes.append(
+                Note(
+                    f"Under {r.rule} the values are {r.result.description}.",
+                    "approximate",
+                    f"rule {r.rule}",
+                )
+            )
+    return tuple(ordered(notes))

@@ -23,6 +23,7 @@ import pandas as pd
 
 from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze
 from pivotal.compare.formatting import computed_index, fmt, fmt_signed, headline_index
+from pivotal.compare.notes import Note
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import (
@@ -112,16 +113,18 @@ class Comparison:
 
     @property
     def headline_index(self) -> str:
-        """Shapley-Shubik when computed, else the first index computed."""
+        """Shapley-Shubik when computed, else Banzhaf, else the first index computed."""
         return headline_index(self.index_keys)
 
     @property
-    def notes(self) -> tuple[str, ...]:
+    def notes(self) -> tuple[Note, ...]:
+        """Every note of the analysis (:attr:`Analysis.notes`), caveats first."""
         return self.analysis.notes
 
     @property
-    def caveats(self) -> tuple[str, ...]:
-        """Notes a reader should check: unverified or imprecise dates, unverified rules."""
+    def caveats(self) -> tuple[Note, ...]:
+        """What a reader should check: every note (membership, unverified rules and data,
+        indices skipped), caveats first."""
         return self.analysis.caveats
 
     @property
@@ -294,7 +297,8 @@ class Comparison:
                         "veto_players": list(r.result.veto_players),
                         "dummies": list(r.result.dummies),
                         "engine": r.result.engine,
-                    },
+                    }
+                    | ({"skipped": dict(r.result.skipped)} if r.result.skipped else {}),
                     "players",
                     r.result.unions,
                 )
@@ -310,7 +314,7 @@ class Comparison:
             "coleman_act": {k: conv(v) for k, v in self.coleman_act.items()},
             "act_ratio": None if ratio is None else conv(ratio),
             "summary": self.summary(),
-            "notes": list(self.notes),
+            "notes": list(self.analysis.member_notes),
             "caveats": list(self.caveats),
             "sources": dict(self.sources),
             "exact": exact,

@@ -1,4 +1,9 @@
-"""How exact values read in tables and reports: ``1/7``, ``1/7 (0.142857)``, ``-11/16``."""
+"""How exact values read in tables and reports: ``1/7``, ``1/7 (0.142857)``, ``-11/16``.
+
+Every decimal that the compare stage and the reports print goes through :func:`decimal`: six
+places while a value is at least 1e-4, two significant digits in scientific notation below (NATO's
+power to act, 1/2^32, reads ``2.3e-10``, not ``0.000000``); the exact fraction stays available.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,42 @@ from fractions import Fraction
 
 from pivotal.errors import PivotalError
 
-__all__ = ["computed_index", "fmt", "fmt_both", "fmt_signed", "headline_index"]
+__all__ = ["computed_index", "decimal", "fmt", "fmt_both", "fmt_signed", "headline_index"]
+
+#: Below this magnitude six fixed places would print zeros: scientific notation instead.
+SMALL = 1e-4
+
+
+def decimal(value: float | Fraction | int, signed: bool = False) -> str:
+    """A value as a decimal: ``f"{x:.6f}"`` when ``|x| >= 1e-4`` or ``x == 0``, else two
+    significant digits, ``f"{x:.1e}"``; ``signed`` puts ``+`` before positive values.
+
+    >>> decimal(Fraction(1, 7)), decimal(Fraction(1, 2**32)), decimal(0), decimal(-1e-5, True)
+    ('0.142857', '2.3e-10', '0.000000', '-1.0e-05')
+    >>> decimal(Fraction(1, 10**4)), decimal(Fraction(1, 42), signed=True)
+    ('0.000100', '+0.023810')
+    """
+    x = float(value)
+    sign = "+" if signed else ""
+    if x == 0 or abs(x) >= SMALL:
+        return f"{x:{sign}.6f}"
+    return f"{x:{sign}.1e}"
 
 
 def fmt(value: int | Fraction | None, exact: bool = True) -> str:
-    """``1/7`` when exact, ``0.142857`` otherwise; counts stay integers; None reads ``-``.
+    """``1/7`` when exact, ``0.142857`` otherwise (see :func:`decimal`); counts stay integers;
+    None reads ``-``.
 
     >>> fmt(Fraction(1, 7)), fmt(Fraction(1, 7), exact=False), fmt(12), fmt(None)
     ('1/7', '0.142857', '12', '-')
+    >>> fmt(Fraction(1, 2**32), exact=False)
+    '2.3e-10'
     """
     if value is None:
         return "-"
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    return str(value) if exact else f"{float(value):.6f}"
+    return str(value) if exact else decimal(value)
 
 
 def fmt_both(value: int | Fraction | None) -> str:
@@ -28,12 +55,14 @@ def fmt_both(value: int | Fraction | None) -> str:
 
     >>> fmt_both(Fraction(5, 16)), fmt_both(Fraction(1)), fmt_both(20)
     ('5/16 (0.312500)', '1', '20')
+    >>> fmt_both(Fraction(1, 2**32))
+    '1/4294967296 (2.3e-10)'
     """
     if value is None:
         return "-"
     if isinstance(value, int) or value.denominator == 1:
         return str(value)
-    return f"{value} ({float(value):.6f})"
+    return f"{value} ({decimal(value)})"
 
 
 def fmt_signed(value: int | Fraction | None, exact: bool = True, decimals: bool = False) -> str:
@@ -49,9 +78,9 @@ def fmt_signed(value: int | Fraction | None, exact: bool = True, decimals: bool 
     sign = "+" if value > 0 else ""
     if isinstance(value, Fraction) and value.denominator != 1:
         if not exact:
-            return f"{float(value):+.6f}"
+            return decimal(value, signed=True)
         text = f"{sign}{value}"
-        return f"{text} ({float(value):+.6f})" if decimals else text
+        return f"{text} ({decimal(value, signed=True)})" if decimals else text
     return f"{sign}{value}"
 
 
@@ -73,5 +102,13 @@ def computed_index(index: str, computed: Iterable[str], producer: str) -> str:
 
 
 def headline_index(keys: Sequence[str]) -> str:
-    """The index a table or chart leads with: Shapley-Shubik when computed, else the first."""
-    return "shapley_shubik" if "shapley_shubik" in keys else keys[0]
+    """The index a table or chart leads with: Shapley-Shubik when computed, else normalized
+    Banzhaf (both shares that sum to one), else the first.
+
+    >>> headline_index(["raw_banzhaf", "banzhaf"]), headline_index(["penrose"])
+    ('banzhaf', 'penrose')
+    """
+    for key in ("shapley_shubik", "banzhaf"):
+        if key in keys:
+            return key
+    return keys[0]

@@ -21,6 +21,7 @@ import pandas as pd
 
 from pivotal.compare.analysis import Analysis, analyze
 from pivotal.compare.formatting import computed_index, fmt, headline_index
+from pivotal.compare.notes import Note, merge_fact_notes, ordered
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import as_float, dumps, exact_str, html_lines
@@ -49,8 +50,9 @@ class TimelinePoint:
         return self.analysis.members
 
     @property
-    def notes(self) -> tuple[str, ...]:
-        return self.analysis.notes
+    def notes(self) -> tuple[Note, ...]:
+        """What to know about the member set on this date (the JSON's ``"notes"``)."""
+        return self.analysis.member_notes
 
     @property
     def results(self) -> dict[str, PowerResult]:
@@ -83,6 +85,9 @@ class Timeline:
     end: _dt.date | None = None
     exact: bool = True
     sources: dict[str, str] = field(default_factory=dict)
+    #: Every point's notes once each, caveats first, a fact that several dates word differently
+    #: said once (:func:`pivotal.compare.notes.merge_fact_notes`); None: merged from the points.
+    merged_notes: tuple[Note, ...] | None = None
 
     # -- what was computed -------------------------------------------------------------------
     @property
@@ -91,11 +96,14 @@ class Timeline:
 
     @property
     def index_keys(self) -> tuple[str, ...]:
-        return self.points[0].analysis.index_keys
+        """The index keys computed at every point (a point with more members may skip some of
+        the default set; :attr:`caveats` says which and why)."""
+        keys = [set(p.analysis.index_keys) for p in self.points]
+        return tuple(k for k in self.points[0].analysis.index_keys if all(k in s for s in keys))
 
     @property
     def headline_index(self) -> str:
-        """Shapley-Shubik when computed, else the first index computed."""
+        """Shapley-Shubik when computed, else Banzhaf, else the first index computed."""
         return headline_index(self.index_keys)
 
     @property
@@ -106,15 +114,17 @@ class Timeline:
         return f"{self.organization.upper()}, {span}: {', '.join(self.rules)}"
 
     @property
-    def notes(self) -> tuple[str, ...]:
-        """Every point's notes, once each, in order of first appearance."""
-        return tuple(dict.fromkeys(n for p in self.points for n in p.notes))
+    def notes(self) -> tuple[Note, ...]:
+        """Every point's notes on its member set, once each, in order of first appearance."""
+        return tuple(n for n in self.caveats if n.kind in ("caveat", "membership", "data"))
 
     @property
-    def caveats(self) -> tuple[str, ...]:
-        """What a reader should check, over all points: unverified or imprecise dates, suspensions,
-        freezes, rules that are not verified."""
-        return tuple(dict.fromkeys(c for p in self.points for c in p.analysis.caveats))
+    def caveats(self) -> tuple[Note, ...]:
+        """Every note of every point once, caveats first: unverified or imprecise dates,
+        suspensions, freezes, rules that are not verified, indices skipped."""
+        if self.merged_notes is not None:
+            return self.merged_notes
+        return tuple(ordered(n for p in self.points for n in p.analysis.notes))
 
     def point(self, at: _dt.date | str) -> TimelinePoint:
         """The point in force on ``at`` (the last change on or before it)."""
@@ -154,7 +164,8 @@ class Timeline:
         for p in self.points:
             res = p.result(rule)
             for m in self.members:
-                out[m].append(res.value(key, m) if m in res.players else None)
+                counted = m in res.players and key in res.indices
+                out[m].append(res.value(key, m) if counted else None)
         return out
 
     def coleman_act(self, rule: str) -> list[Fraction]:
@@ -305,6 +316,8 @@ class Timeline:
                     "veto_players": list(res.veto_players),
                     "dummies": list(res.dummies),
                 }
+                if res.skipped:
+                    rules[r.rule]["skipped"] = dict(res.skipped)
             points.append(
                 {
                     "at": p.at.isoformat(),
@@ -361,10 +374,12 @@ class Timeline:
             frame = self.matrix(rule, key, exact)
             frame.index.name = None
             lines += ["", f"Rule: {rule}: {self.rule_descriptions[rule]}", frame.to_string()]
-        kind = "exact values" if exact else "floats, rounded to 6 places"
+        kind = "exact values" if exact else "floats: 6 places, or 2 digits below 1e-4"
         lines += ["", f"({kind}; '-': not a member on that date)"]
+        lines[:0] = [f"Note: {n}" for n in self.caveats if n.kind == "caveat"]
         for note in self.caveats:
-            lines.append(f"Note: {note}")
+            if note.kind != "caveat":
+                lines.append(f"Note: {note}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -421,6 +436,11 @@ def timeline(
     When ``start`` falls between two changes, the member set in force on ``start`` is the first
     point (dated ``start``). Dates on which the organization has no members are skipped.
     ``include_frozen`` adds the dates on which a member freezes or unfreezes its participation.
+
+    Without ``rules`` (nor ``body``, ``matter``), the organization's default rule is followed at
+    every date, as :func:`~pivotal.compare.analyze` does, with its participation facts: when the
+    first body adopts that rule "in a limited format" without frozen members, the dates of
+    freezes are points too.
     """
     if engine == "montecarlo":
         # A timeline table and chart show values without intervals: only exact ones belong.
@@ -436,16 +456,46 @@ def timeline(
     org = (
         organization if isinstance(organization, Organization) else load_organization(organization)
     )
+    default = rules is None and not body and not matter and participants is None
     if rules is None:
-        # A body or matter names its own rule; otherwise the organization's default rule.
-        rules = [None] if body or matter else ([org.default_rule] if org.default_rule else [])
-    elif isinstance(rules, str):
-        rules = [rules]
-    rules = list(dict.fromkeys(rules))
+        # A body or matter names its own rule; otherwise the organization's default rule, or
+        # the default matter of its first body (analyze() does the same).
+        if not (body or matter or org.default_rule or org.bodies):
+            raise PivotalError(
+                "rules",
+                "a rule (the organization file names no default_rule and no bodies)",
+                "none",
+                "Name a rule (--rule in the CLI, rules= in Python), e.g. consensus.",
+            )
+        point_rules: list[str | None] | None = None
+        if not (body or matter) and org.default_rule:
+            rules = [org.default_rule]
+        else:
+            # The matter's id names the rule at every point (its text may change: the UN
+            # Security Council's 7 of 11, then 9 of 15).
+            body = org.body(body).id
+            matter = matter or org.body(body).default_matter
+            point_rules = rules = [None]
+    else:
+        rules = [rules] if isinstance(rules, str) else list(rules)
+        point_rules = rules = list(dict.fromkeys(rules))
     if not rules:
         raise PivotalError(
-            "rules", "at least one rule", "none", "Name a rule, e.g. rules=['consensus']."
+            "rules",
+            "at least one rule",
+            "none",
+            "Name a rule (--rule in the CLI, rules= in Python), e.g. consensus.",
         )
+    if (
+        default
+        and org.bodies
+        and any(
+            e.abstention == "limited_format"
+            for entries in org.body().matters.values()
+            for e in entries
+        )
+    ):
+        include_frozen = True  # the default game leaves frozen members out: their dates count
     first = None if start is None else parse_day(start, "start")
     last = None if end is None else parse_day(end, "end")
     if first is not None and last is not None and last < first:
@@ -460,6 +510,9 @@ def timeline(
     if first is not None and first not in changes and any(d < first for d in changes):
         days.insert(0, first)
     days = [d for d in days if any(m.is_member_at(d) for m in org.members)]
+    lead: list[Note] = []
+    if point_rules == [None] and days:
+        days, lead = _buildable_days(org, days, body, matter, last)
     if not days:
         raise PivotalError(
             "start/end",
@@ -473,7 +526,7 @@ def timeline(
         TimelinePoint(
             analyze(
                 org.snapshot(d),
-                rules=rules,
+                rules=point_rules,
                 indices=indices,
                 exact=exact,
                 engine=engine,
@@ -503,4 +556,95 @@ def timeline(
         sources={
             k: v for k, v in org.sources.items() if any(k in p.analysis.sources for p in points)
         },
+        merged_notes=tuple(
+            _once_per_index(
+                merge_fact_notes(
+                    ordered([*lead, *(n for p in points for n in p.analysis.notes)]), org
+                )
+            )
+        ),
+    )
+
+
+def _once_per_index(notes: list[Note]) -> list[Note]:
+    """One note per set of skipped indices: each point words the reason with its own member
+    count; the first point's stands for all."""
+    seen: set[str] = set()
+    out = []
+    for note in notes:
+        if note.kind == "skipped":
+            head = note.split(";", 1)[0]
+            if head in seen:
+                continue
+            seen.add(head)
+        out.append(note)
+    return out
+
+
+def _buildable_days(
+    org: Organization,
+    days: list[_dt.date],
+    body: str | None,
+    matter: str | None,
+    last: _dt.date | None,
+) -> tuple[list[_dt.date], list[Note]]:
+    """The dates on which ``body``'s ``matter`` gives a game, and a note for each gap.
+
+    A matter's rule may start after the first members (the EU Council's qualified majority in
+    this file from 1973), or name an attribute that has no values on a date (no population
+    figures between 2017 and 2025): such a date moves to the first day after it, before the next
+    point, on which the file's values make a game (2025-01-01), or is left out; the notes say so.
+    """
+    starts = sorted(
+        {
+            value.start.date
+            for m in org.members
+            for values in m.attributes.values()
+            for value in values
+            if value.start is not None
+        }
+        | {
+            e.start.date
+            for entries in org.body(body).matters.values()
+            for e in entries
+            if e.start is not None
+        }
+    )
+    kept: list[_dt.date] = []
+    notes: list[Note] = []
+    for i, day in enumerate(days):
+        until = days[i + 1] if i + 1 < len(days) else last
+        tries = [day] + [d for d in starts if d > day and (until is None or d < until)]
+        error: PivotalError | None = None
+        for when in tries:
+            try:
+                org.snapshot(when).game(body=body, matter=matter)
+            except PivotalError as err:
+                error = error or err
+                continue
+            kept.append(when)
+            if when != day and error is not None:
+                notes.append(_gap_note(day, when, body, matter, error))
+            break
+        else:
+            if error is not None:
+                notes.append(_gap_note(day, None, body, matter, error))
+    if not kept and days:
+        org.snapshot(days[0]).game(body=body, matter=matter)  # raises the first day's error
+    return kept, notes
+
+
+def _gap_note(
+    day: _dt.date, when: _dt.date | None, body: str | None, matter: str | None, err: PivotalError
+) -> Note:
+    moved = (
+        f"the point moves to {when.isoformat()}, the first day on which it can be"
+        if when is not None
+        else "no point for that member set"
+    )
+    return Note(
+        f"On {day.isoformat()} the rule of {body}.{matter} cannot be built from the file "
+        f"({err.parameter}: expected {err.allowed}): {moved}.",
+        "data",
+        "rules",
     )

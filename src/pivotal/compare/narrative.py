@@ -23,7 +23,11 @@ __all__ = ["describe_value", "how_often", "narrate", "summarize"]
 
 
 def describe_value(value: int | Fraction) -> str:
-    """An exact value with its percentage: ``1/7 (14.29%)``; counts as plain integers."""
+    """An exact value with its percentage: ``1/7 (14.29%)``; counts as plain integers.
+
+    >>> describe_value(Fraction(1, 7)), describe_value(Fraction(1, 2**32))
+    ('1/7 (14.29%)', '1/4294967296 (2.3e-08%)')
+    """
     if isinstance(value, int):
         return str(value)
     if value == 1:
@@ -33,8 +37,9 @@ def describe_value(value: int | Fraction) -> str:
     if value.denominator == 1:
         return f"{value.numerator} ({float(value):.0%})"
     pct = float(value) * 100
-    digits = 2 if pct >= 0.01 else 4
-    return f"{value} ({pct:.{digits}f}%)".replace(".00%", "%")
+    if pct < 0.01:  # NATO's power to act, 1/2^32: 2.3e-08%, not 0.0000%
+        return f"{value} ({pct:.1e}%)"
+    return f"{value} ({pct:.2f}%)".replace(".00%", "%")
 
 
 def how_often(value: Fraction, base: Fraction) -> str:

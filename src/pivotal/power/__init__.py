@@ -24,6 +24,24 @@ Weights can be given directly, ``power(weights, quota)``: a list, a numpy array,
 >>> r = power(votes, 12, indices="ss")
 >>> r.players, r.value("ss", "BE")
 (('FR', 'DE', 'IT', 'BE', 'NL', 'LU'), Fraction(3, 20))
+
+:func:`plan_indices` says which indices of the default set ('all') an engine can count for a
+game within a short budget, and why the others cannot be; the comparisons
+(:func:`pivotal.compare.analyze`) compute those and record the rest in ``result.skipped``.
+``power()`` itself computes what it is asked: every index when none is named, and an index that
+cannot be counted is an error:
+
+>>> from pivotal.games import AndGame
+>>> g = AndGame([WeightedGame([1] * 26, 14), WeightedGame(list(range(1, 27)), 200)])
+>>> keys, skipped = plan_indices(g)
+>>> list(skipped)
+['johnston', 'deegan_packel', 'holler']
+>>> power(g, indices=keys).skipped
+{}
+>>> power(g, indices="holler")
+Traceback (most recent call last):
+...
+pivotal.errors.EngineUnavailableError: game: ...
 """
 
 from __future__ import annotations
@@ -33,7 +51,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pivotal.engines import Budget, Need, compute_statistics
+from pivotal.engines import Budget, Need, choose_engine, compute_statistics
 from pivotal.engines.base import GameStatistics
 from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame
@@ -47,6 +65,8 @@ if TYPE_CHECKING:  # the Owen values' module is imported by the games that have 
 
 __all__ = [
     "ALIASES",
+    "DEFAULT_SET_MEMORY",
+    "DEFAULT_SET_SECONDS",
     "EXACT_MAX_PLAYERS",
     "INDICES",
     "UNION_INDICES",
@@ -54,6 +74,7 @@ __all__ = [
     "IndexSpec",
     "PowerResult",
     "from_statistics",
+    "plan_indices",
     "power",
     "resolve_indices",
     "weighted_game",
@@ -61,6 +82,85 @@ __all__ = [
 
 #: Games may have up to MAX_PLAYERS players (for Monte Carlo); exact engines stop here.
 EXACT_MAX_PLAYERS = 10_000
+
+#: When no indices are named, an index is computed by default only if the engine's estimate for
+#: it stays within these seconds and bytes (or within ``budget=`` when one is given): 'all' is a
+#: newcomer's first command, and the IMF's Shapley-Shubik values (about 20 s and 7 GB) or
+#: Johnston indices (minutes) are better asked for on purpose.
+DEFAULT_SET_SECONDS = 10.0
+DEFAULT_SET_MEMORY = 2 * 2**30
+
+
+def plan_indices(
+    game: SimpleGame,
+    indices: Iterable[str] | str | None = None,
+    engine: str | None = None,
+    budget: float | None = None,
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """The index keys to compute for ``game`` and ``{key: reason}`` for those skipped.
+
+    Indices named explicitly, or with an ``engine`` forced, are all kept (an index that cannot be
+    counted is then an error, raised by :func:`power`). With ``indices=None`` ('all'), each index
+    in the order of :data:`INDICES` is kept when the automatic choice of engine can count it
+    together with those kept before it, within the budget of the default set
+    (:data:`DEFAULT_SET_SECONDS`, :data:`DEFAULT_SET_MEMORY`; ``budget`` seconds when given);
+    otherwise it is skipped with the engines' reasons and the ways to get it.
+    """
+    if indices is not None or engine is not None:
+        return resolve_indices(indices), {}
+    if budget is None:
+        limit = Budget(seconds=DEFAULT_SET_SECONDS)
+        limit = Budget(limit.seconds, min(DEFAULT_SET_MEMORY, limit.memory_limit))
+    else:
+        limit = Budget.of(budget)
+    base = frozenset({Need.SWINGS, Need.WINNING})
+    try:  # the usual case, in one check: every index fits
+        choose_engine(game, base.union(*(s.needs for s in INDICES.values())), None, limit)
+        return tuple(INDICES), {}
+    except PivotalError:
+        pass
+    kept: list[str] = []
+    skipped: dict[str, str] = {}
+    needs = base
+    for key, spec in INDICES.items():
+        trial = needs | spec.needs
+        try:
+            choose_engine(game, trial, None, limit)
+        except PivotalError as err:
+            skipped[key] = _skip_reason(key, game, err, budget is None)
+            continue
+        kept.append(key)
+        needs = trial
+    if not kept:
+        # Nothing can be counted: let power() raise the engines' full error.
+        return resolve_indices(None), {}
+    return tuple(kept), skipped
+
+
+def _skip_reason(key: str, game: SimpleGame, err: PivotalError, default_budget: bool) -> str:
+    """Why ``key`` was not computed and how to get it, worded for the CLI and Python alike (and
+    without the key, so that indices skipped for one reason share one note)."""
+    from pivotal.engines.enumeration import MAX_ENUMERATION_PLAYERS
+    from pivotal.engines.montecarlo import MC_INDICES
+
+    ways = []
+    if err.parameter == "budget":
+        which = "the default set's" if default_budget else "the given"
+        why = f"over {which} budget: {err.received}"
+        ways.append(
+            "name it to count it exactly (--index in the CLI, indices= in Python), with a larger "
+            "budget if needed (--budget SECONDS, budget=)"
+        )
+    else:
+        why = f"no exact engine counts it for this game: {err.received}"
+        if game.n > MAX_ENUMERATION_PLAYERS:
+            ways.append(
+                f"count it on at most {MAX_ENUMERATION_PLAYERS} members (--participants in the "
+                "CLI, participants= in Python), where enumeration can"
+            )
+    if key in MC_INDICES:
+        ways.append("estimate it by Monte Carlo (--engine montecarlo, engine='montecarlo')")
+    return why + (". To get it: " + "; or ".join(ways) + "." if ways else ".")
 
 
 def power(

@@ -168,6 +168,9 @@ class PowerResult:
     game_info: dict[str, Any] = field(default_factory=dict)
     unions: tuple[tuple[str, ...], ...] | None = None
     union_method: str | None = None
+    #: ``{index key: why it was not computed and how to get it}``: indices left out of the
+    #: default set ('all') because no engine counts them for this game within the budget.
+    skipped: dict[str, str] = field(default_factory=dict)
 
     @property
     def unions_text(self) -> str | None:
@@ -279,6 +282,8 @@ class PowerResult:
         out["dummies"] = list(self.dummies)
         out["exact"] = exact
         out["engine"] = self.engine
+        if self.skipped:
+            out["skipped"] = dict(self.skipped)
         return out
 
     def grid(self, exact: bool | None = None) -> str:
@@ -320,6 +325,8 @@ class PowerResult:
             lines.append(
                 f"A priori unions: {self.unions_text} (Owen values by {self.union_method})"
             )
+        for key, why in self.skipped.items():
+            lines.append(f"Skipped {INDICES[key].label}: {why}")
         return "\n".join(lines)
 
     def __repr__(self) -> str:
