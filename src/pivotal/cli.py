@@ -263,14 +263,10 @@ def _emit_frame(frame: pd.DataFrame, fmt: Format) -> None:
         typer.echo(_markdown(frame))
 
 
-def _emit_footer(lines: list[str], fmt: Format) -> None:
-    """The notes under a CSV (``# `` comment lines, read with ``pandas.read_csv(comment="#")``)
-    or a markdown table (a list)."""
-    if not lines:
-        return
-    if fmt is Format.csv:
-        typer.echo("\n".join(f"# {line}" for line in lines))
-    else:
+def _emit_footer(lines: list[str]) -> None:
+    """The notes under a markdown table, as a list (a CSV carries them as ``# `` comment lines,
+    written by the results' own ``to_csv``)."""
+    if lines:
         typer.echo("\n" + "\n".join(f"- {line}" for line in lines))
 
 
@@ -628,10 +624,9 @@ def analyze(
         typer.echo(analysis.table())
     elif format is Format.csv:
         typer.echo(analysis.to_csv().rstrip("\n"))
-        _emit_footer(analysis.footer(), format)
     else:
         _emit_frame(analysis.flat_frame(), format)
-        _emit_footer(analysis.footer(), format)
+        _emit_footer(analysis.footer())
 
 
 @app.command()
@@ -784,10 +779,9 @@ def compare(
         typer.echo(result.table())
     elif format is Format.csv:
         typer.echo(result.to_csv().rstrip("\n"))
-        _emit_footer(result.analysis.footer(), format)
     else:
         _emit_frame(result.flat_frame(), format)
-        _emit_footer(result.analysis.footer(), format)
+        _emit_footer(result.analysis.footer())
     _write_extras(result, report, chart, index)
 
 
@@ -840,10 +834,9 @@ def timeline(
         typer.echo(result.table(index=resolve_indices(index)[0] if index else None))
     elif format is Format.csv:
         typer.echo(result.to_csv().rstrip("\n"))
-        _emit_footer([f"{n.kind}: {n}" for n in result.caveats], format)
     else:
         typer.echo(_timeline_markdown(result, index, exact))
-        _emit_footer([f"{n.kind}: {n}" for n in result.caveats], format)
+        _emit_footer(result.footer())
     _write_extras(result, report, chart, index)
 
 

@@ -57,6 +57,7 @@ from pivotal.power.owen import validate_unions
 from pivotal.power.result import (
     ApproximatePowerResult,
     as_float,
+    csv_with_footer,
     dumps,
     exact_str,
     html_lines,
@@ -204,8 +205,9 @@ class Analysis:
 
     def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
         """The CSV of ``pivotal analyze -f csv`` (:meth:`flat_frame`): written to
-        ``path_or_buf`` (a path or file), else returned."""
-        return self.flat_frame(exact).to_csv(path_or_buf)
+        ``path_or_buf`` (a path or file), else returned; the dummies and notes follow as ``# ``
+        comment lines."""
+        return csv_with_footer(self.flat_frame(exact), self.footer(), path_or_buf)
 
     def to_json(self, exact: bool | None = None) -> str:
         """The JSON document ``pivotal analyze -f json`` prints: :meth:`to_dict`, indented."""

@@ -188,7 +188,8 @@ def comparison_chart(
 
 def _comparison_chart(c: Comparison, index: str | None, act_panel: bool) -> Figure:
     key = chart_index(c, index)
-    members = c.members
+    shown = _shown_members(c, key)
+    members = tuple(c.members[j] for j in shown)
     many = len(members) > 12
     width_in = min(15.0, max(7.0, (0.5 if many else 1.1) * len(members) + 3.5))
     if not act_panel:
@@ -201,7 +202,8 @@ def _comparison_chart(c: Comparison, index: str | None, act_panel: bool) -> Figu
         ax = fig.add_subplot()
     width = 0.8 / len(c.rules)
     for i, r in enumerate(c.rules):
-        values = c.values(r.rule, key)
+        every = c.values(r.rule, key)
+        values = [every[j] for j in shown]
         xs = [j + (i - (len(c.rules) - 1) / 2) * width for j in range(len(members))]
         heights = [0.0 if v is None else float(v) for v in values]
         bars = ax.bar(xs, heights, width * 0.95, label=r.rule, color=_COLORS[i % len(_COLORS)])
@@ -229,6 +231,11 @@ def _comparison_chart(c: Comparison, index: str | None, act_panel: bool) -> Figu
         subtitle = headline(c)[1]
     else:
         subtitle = f"{label} (chosen): largest change for a member {_short(_spread(c, key))}"
+    if len(members) < len(c.members):
+        subtitle += (
+            f"; the {len(members)} members with the largest values shown, "
+            f"{len(c.members) - len(members)} others in the tables"
+        )
     chars = int(width_in * (0.8 if act_panel else 1.0) * 72 / 5.2)
     ax.set_title(_wrap(subtitle, chars), fontsize=9)
     fig.suptitle(_wrap(c.title, int(width_in * 72 / 7.5)))
@@ -242,6 +249,22 @@ def _comparison_chart(c: Comparison, index: str | None, act_panel: bool) -> Figu
     if act_panel:
         _act_panel(fig.add_subplot(grid[0, 1]), c)
     return fig
+
+
+#: More bars than this cannot carry readable member labels on one chart.
+MAX_BARS = 40
+
+
+def _shown_members(c: Comparison, key: str) -> list[int]:
+    """Positions of the members to draw: all of them, or past :data:`MAX_BARS` the ones with the
+    largest value under any rule (the IMF's 191 members), in the comparison's order."""
+    n = len(c.members)
+    if n <= MAX_BARS:
+        return list(range(n))
+    columns = [c.values(r.rule, key) for r in c.rules]
+    largest = [max(float(col[j] or 0) for col in columns) for j in range(n)]
+    top = sorted(range(n), key=lambda j: -largest[j])[:MAX_BARS]
+    return sorted(top)
 
 
 def _act_panel(side: Axes, c: Comparison) -> None:

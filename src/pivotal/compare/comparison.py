@@ -28,6 +28,7 @@ from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import (
     as_float,
+    csv_with_footer,
     dumps,
     exact_str,
     frame_column,
@@ -234,8 +235,9 @@ class Comparison:
 
     def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
         """The CSV of ``pivotal compare -f csv`` (:meth:`flat_frame`): written to
-        ``path_or_buf`` (a path or file), else returned."""
-        return self.flat_frame(exact).to_csv(path_or_buf)
+        ``path_or_buf`` (a path or file), else returned; the dummies and notes follow as ``# ``
+        comment lines."""
+        return csv_with_footer(self.flat_frame(exact), self.analysis.footer(), path_or_buf)
 
     def to_json(self, exact: bool | None = None) -> str:
         """The JSON document ``pivotal compare -f json`` prints: :meth:`to_dict`, indented."""

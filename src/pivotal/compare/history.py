@@ -24,7 +24,7 @@ from pivotal.compare.formatting import computed_index, fmt, headline_index
 from pivotal.compare.notes import Note, merge_fact_notes, ordered
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
-from pivotal.power.result import as_float, dumps, exact_str, html_lines
+from pivotal.power.result import as_float, csv_with_footer, dumps, exact_str, html_lines
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -212,10 +212,15 @@ class Timeline:
         frame = self.to_frame(self.exact if exact is None else exact)
         return frame.set_index(pd.Index(frame.pop("date").dt.date, name="date"))
 
+    def footer(self) -> list[str]:
+        """Every note once, one line each, for CSV and markdown footers."""
+        return [f"{n.kind}: {n}" for n in self.caveats]
+
     def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
         """The CSV of ``pivotal timeline -f csv`` (:meth:`flat_frame`): written to
-        ``path_or_buf`` (a path or file), else returned."""
-        return self.flat_frame(exact).to_csv(path_or_buf)
+        ``path_or_buf`` (a path or file), else returned; the dummies and notes follow as ``# ``
+        comment lines."""
+        return csv_with_footer(self.flat_frame(exact), self.footer(), path_or_buf)
 
     def to_json(self, exact: bool | None = None) -> str:
         """The JSON document ``pivotal timeline -f json`` prints: :meth:`to_dict`, indented."""

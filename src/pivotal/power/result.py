@@ -54,6 +54,23 @@ def dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+def csv_with_footer(
+    frame: pd.DataFrame, footer: Sequence[str], path_or_buf: Any = None
+) -> str | None:
+    """``frame`` as CSV followed by ``footer`` as ``# `` comment lines (read back with
+    ``pandas.read_csv(..., comment="#")``): the CSV every ``-f csv`` of the CLI prints. Written to
+    ``path_or_buf`` (a path or an open text file), else returned."""
+    text = frame.to_csv() + "".join(f"# {line}\n" for line in footer)
+    if path_or_buf is None:
+        return text
+    if hasattr(path_or_buf, "write"):
+        path_or_buf.write(text)
+    else:
+        with open(path_or_buf, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    return None
+
+
 def frame_column(values: Sequence[int | Fraction | None], exact: bool) -> Any:
     """One column of a results frame, with the dtype pandas users expect: counts (all ints) as
     int64, or as Python ints (object) when one exceeds int64; other values as float64 (NaN for

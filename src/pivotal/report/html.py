@@ -20,7 +20,6 @@ import base64
 import datetime as _dt
 import html
 import os
-import re
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -40,7 +39,7 @@ if TYPE_CHECKING:
     from pivotal.outcomes import OutcomeAnalysis
     from pivotal.outcomes.uncertainty import Simulation
 
-__all__ = ["SUFFIXES", "merge_caveats", "render_report", "write_report"]
+__all__ = ["SUFFIXES", "render_report", "write_report"]
 
 #: The file names a report may have.
 SUFFIXES: tuple[str, ...] = ("html", "htm")
@@ -121,58 +120,8 @@ def _list(items: Iterable[str], cls: str = "") -> str:
     return f"<ul{attr}>" + "".join(f"<li>{_e(i)}</li>" for i in items) + "</ul>"
 
 
-_DATE = r"\d{4}-\d{2}(?:-\d{2})?"
-#: A date and the parenthesis that follows it: ``1999-04-20 (unverified; inferred: ...)``.
-_DATED_REMARK = re.compile(
-    rf"({_DATE}) (\((?:unverified|partly verified|imprecise|derived)[^)]*\))"
-)
-
-
-def merge_caveats(caveats: Iterable[str], members: Iterable[str] = ()) -> list[str]:
-    """``caveats`` with each fact once, in their order.
-
-    Two caveats state the same fact when they cite the same date with the same remark in
-    brackets after it (``... 1999-04-20 (unverified; inferred: ...)``), however they word the
-    rest. Of those, one is dropped when the members it names (ids in brackets, ``(AZE)``) are
-    among those another names; the first of equals stays. Caveats with no such remark are only
-    merged when identical.
-
-    >>> merge_caveats([
-    ...     "A (AZE), B (GEO) counted until 1999-04-20 (unverified; no protocol).",
-    ...     "Note two.",
-    ...     "A (AZE) not counted: membership ended 1999-04-20 (unverified; no protocol).",
-    ...     "C (UZB) not counted: membership ended 1999-04-20 (unverified; no protocol).",
-    ...     "Note two.",
-    ... ], ["AZE", "GEO", "UZB"])  # doctest: +NORMALIZE_WHITESPACE
-    ['A (AZE), B (GEO) counted until 1999-04-20 (unverified; no protocol).', 'Note two.',
-     'C (UZB) not counted: membership ended 1999-04-20 (unverified; no protocol).']
-    """
-    ids = list(dict.fromkeys(members))
-    unique = list(dict.fromkeys(caveats))
-
-    def named(text: str) -> frozenset[str]:
-        return frozenset(m for m in ids if f"({m})" in text)
-
-    facts = [frozenset(_DATED_REMARK.findall(text)) for text in unique]
-    who = [named(text) for text in unique]
-    kept = []
-    for i, text in enumerate(unique):
-        covered = any(
-            j != i
-            and facts[i]
-            and facts[i] <= facts[j]
-            and who[i] <= who[j]
-            and (who[i] < who[j] or facts[i] < facts[j] or j < i)
-            for j in range(len(unique))
-        )
-        if not covered:
-            kept.append(text)
-    return kept
-
-
-def _caveats(caveats: Sequence[str], members: Iterable[str] = ()) -> str:
+def _caveats(caveats: Sequence[str]) -> str:
     head = "<h2>Notes and unverified values</h2>"
-    caveats = merge_caveats(caveats, members)
     if not caveats:
         return head + "<p>The results rest on no value marked unverified in the data.</p>"
     return (
@@ -357,7 +306,7 @@ def _comparison_body(c: Comparison, index: str | None) -> list[str]:
         )
     )
     out.append(_legend(keys))
-    out.append(_caveats(c.caveats, c.analysis.members))
+    out.append(_caveats(c.caveats))
     out.append(_sources(c.sources))
     return out
 
@@ -495,7 +444,7 @@ def _timeline_body(t: Timeline, index: str | None) -> list[str]:
             + "</details>"
         )
     out.append(_legend(keys))
-    out.append(_caveats(t.caveats, t.members))
+    out.append(_caveats(t.caveats))
     out.append(_sources(t.sources))
     return out
 
