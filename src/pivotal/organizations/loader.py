@@ -33,6 +33,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from pivotal.errors import PivotalError
 from pivotal.organizations.model import (
     ABSTENTIONS,
+    RATIFICATION_OUTCOMES,
     STATUSES,
     Body,
     Chair,
@@ -916,7 +917,9 @@ class _Reader(NodeReader):
         out: list[Ratification] = []
         for i, item in enumerate(self.sequence(node, path, "a list of ratifications")):
             where = f"{path}[{i}]"
-            fields = self.mapping(item, where, ("member", "date", "act", *_FACT_KEYS), ("member",))
+            fields = self.mapping(
+                item, where, ("member", "date", "act", "outcome", *_FACT_KEYS), ("member",)
+            )
             member = self.member_ref(fields["member"], f"{where}.member")
             if any(r.member == member for r in out):
                 self.fail(
@@ -938,8 +941,27 @@ class _Reader(NodeReader):
                         repr(day.text),
                         "Fix the date: a member ratifies a document after it is signed.",
                     )
+            outcome = "ratified"
+            if "outcome" in fields:
+                outcome = self.text(fields["outcome"], f"{where}.outcome")
+                if outcome not in RATIFICATION_OUTCOMES:
+                    self.fail(
+                        fields["outcome"],
+                        f"{where}.outcome",
+                        "one of " + ", ".join(RATIFICATION_OUTCOMES),
+                        repr(outcome),
+                        _did_you_mean(outcome, RATIFICATION_OUTCOMES)
+                        or "Say whether the member ratified, or is recorded as pending or "
+                        "as having refused.",
+                    )
             out.append(
-                Ratification(member, day, *provenance, act=self.optional_text(fields, "act", where))
+                Ratification(
+                    member,
+                    day,
+                    *provenance,
+                    act=self.optional_text(fields, "act", where),
+                    outcome=outcome,
+                )
             )
         return tuple(out)
 
