@@ -997,6 +997,69 @@ def backtest(
         _emit_frame(result.scores_frame(), format)
 
 
+@app.command()
+@_friendly
+def validate(
+    file: Annotated[str, typer.Argument(help="An organization file (.yaml), or a bundled name.")],
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format: table (default) or json.")
+    ] = Format.table,
+) -> None:
+    """Check an organization file and list every problem, each at file:line:column (exit 2)."""
+    from pivotal.organizations import bundled
+    from pivotal.organizations.loader import validate_file
+
+    target = file
+    if file.strip().lower() in bundled() and not file.lower().endswith((".yaml", ".yml")):
+        from pivotal.organizations import _data_dir
+
+        target = str(_data_dir() / f"{file.strip().lower()}.yaml")
+    checked = validate_file(target, label=None if target != file else file)
+    org = checked.organization
+    summary: dict[str, Any] = {"file": file, "valid": not checked.problems}
+    if org is not None:
+        summary |= {
+            "organization": org.id,
+            "members": len(org.members),
+            "bodies": len(org.bodies),
+            "matters": sum(len(b.matters) for b in org.bodies.values()),
+            "rules": len(org.rules),
+            "documents": len(org.documents),
+            "rule_days_checked": checked.rule_days[0],
+            "rule_days": checked.rule_days[1],
+        }
+    summary["problems"] = [p.to_dict() for p in checked.problems]
+    if format is Format.json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    elif checked.problems:
+        for problem in checked.problems:
+            typer.echo(problem.message())
+        count = len(checked.problems)
+        typer.echo(f"{file}: {count} problem{'s' if count > 1 else ''}", err=True)
+    else:
+        assert org is not None  # no problems: the organization was built
+        days = checked.rule_days
+        checked_days = (
+            f"{days[0]} days" if days[0] == days[1] else f"{days[0]} of {days[1]} distinct days"
+        )
+        typer.echo(
+            f"{file}: OK ({org.id}: {summary['members']} members, {summary['bodies']} bodies, "
+            f"{summary['matters']} matters, {summary['documents']} documents; rule texts "
+            f"compiled on {checked_days})"
+        )
+    if checked.problems:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+@_friendly
+def schema() -> None:
+    """The JSON Schema (draft 2020-12) of organization files, for editors and validators."""
+    from pivotal.organizations.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
 def main() -> None:
     """Console-script entry point (the installed script is :func:`pivotal.entry.main`, which
     answers a plain ``power`` call without loading typer and hands everything else to ``app``)."""

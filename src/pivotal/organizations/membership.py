@@ -18,6 +18,7 @@ WeightedGame([7; 1, 1, 1, 1, 1, 1, 1])
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -226,6 +227,18 @@ class Member:
         return notes
 
 
+def html_table(title: str, header: list[str], rows: list[list[str]], notes: list[str]) -> str:
+    """A small self-contained HTML table (escaped) with a caption and notes below it."""
+    esc = html.escape
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    foot = "".join(f"<li>{esc(n)}</li>" for n in notes)
+    return (
+        f"<div><table><caption>{esc(title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>" + (f"<ul>{foot}</ul>" if foot else "") + "</div>"
+    )
+
+
 def _uncertain(day: _dt.date, period: Period, start: str, end: str) -> list[tuple[str, bool]]:
     out = []
     for fact, phrase in ((period.start, start), (period.end, end)):
@@ -275,6 +288,22 @@ class Snapshot:
         return (
             f"<Snapshot {self.organization.id} {self.at.isoformat()}: {', '.join(self.member_ids)}>"
         )
+
+    def _repr_html_(self) -> str:
+        """A table of the day's members, their attributes and notes (Jupyter's display).
+
+        Every text from the file is escaped (``html.escape``): a name is data, never markup.
+        """
+        names = sorted({n for m in self.members for n in m.attributes_at(self.at)})
+        frozen = set(self.frozen_ids)
+        rows = []
+        for m in self.members:
+            values = m.attributes_at(self.at)
+            cells = [m.id, m.name, "frozen" if m.id in frozen else ""]
+            cells += ["" if n not in values else str(values[n].value) for n in names]
+            rows.append(cells)
+        title = f"{self.organization.name} ({self.organization.id}) on {self.at.isoformat()}"
+        return html_table(title, ["id", "name", "participation", *names], rows, self.notes)
 
     @property
     def member_ids(self) -> tuple[str, ...]:

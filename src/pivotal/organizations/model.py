@@ -36,7 +36,13 @@ from pivotal.organizations.documents import (
     Signature,
     _ratification_row,
 )
-from pivotal.organizations.membership import Member, MemberAttribute, Snapshot, _group_notes
+from pivotal.organizations.membership import (
+    Member,
+    MemberAttribute,
+    Snapshot,
+    _group_notes,
+    html_table,
+)
 from pivotal.organizations.provenance import (
     STATUSES,
     DateFact,
@@ -115,6 +121,26 @@ class Organization:
 
     def __repr__(self) -> str:
         return f"<Organization {self.id!r}: {self.name}, {len(self.members)} members ever>"
+
+    def _repr_html_(self) -> str:
+        """Every member the organization ever had, with its spells and notes (Jupyter's display);
+        texts are escaped (``html.escape``)."""
+        rows = []
+        for m in self.members:
+            spells = ", ".join(
+                f"{p.start.text} to {'' if p.end is None else p.end.text}".rstrip()
+                for p in m.memberships
+            )
+            rows.append([m.id, m.name, spells, ", ".join(sorted(m.attributes)), m.note or ""])
+        notes = [f"bodies: {', '.join(self.bodies)}"] if self.bodies else []
+        if self.as_of is not None:
+            notes.append(f"facts complete up to {self.as_of.isoformat()}")
+        return html_table(
+            f"{self.name} ({self.id}): {len(self.members)} members ever",
+            ["id", "name", "memberships", "attributes", "note"],
+            rows,
+            notes,
+        )
 
     def member(self, member_id: str) -> Member:
         """The member with this id (any date)."""

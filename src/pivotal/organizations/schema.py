@@ -45,6 +45,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pivotal.organizations.bodies import ABSTENTIONS
@@ -182,9 +183,8 @@ def _pattern(regex: re.Pattern[str], what: str) -> Any:
 def _number(value: Any) -> int | float:
     number: Any = None
     if isinstance(value, Scalar) and value.tag.endswith((":int", ":float")):
-        from yaml.constructor import SafeConstructor
-
-        number = SafeConstructor().construct_object(ScalarNode(value.tag, str(value)))
+        # YAML 1.1's own reading of the number (1_000, 0x1F, 1.5e3, .inf), as PyYAML reads it.
+        number = _CONSTRUCTOR.construct_object(ScalarNode(value.tag, str(value)))
     if not isinstance(number, int | float) or isinstance(number, bool) or not math.isfinite(number):
         raise problem(
             "a finite number",
@@ -203,6 +203,9 @@ def _amount(value: Any) -> int | float:
             "Fix the sign: votes, quotas, populations and weights are never negative.",
         )
     return number
+
+
+_CONSTRUCTOR = SafeConstructor()
 
 
 @dataclass(frozen=True)
