@@ -65,7 +65,7 @@ from yaml.nodes import Node
 from pivotal.errors import PivotalError
 from pivotal.organizations.bodies import Body, Chair, Group, Matter, NamedRule
 from pivotal.organizations.documents import Document, Ratification, Signature
-from pivotal.organizations.membership import Member, MemberAttribute
+from pivotal.organizations.membership import Member, MemberAttribute, Snapshot
 from pivotal.organizations.model import Organization
 from pivotal.organizations.provenance import DateFact, Event, Period
 from pivotal.organizations.schema import (
@@ -103,7 +103,9 @@ _SOURCED = ("verified", "partly_verified")
 #: At most this many member-days of rule compilation per file (a day of n players costs about
 #: n): every distinct day is checked in any file of a few thousand members; beyond, the days
 #: are spread evenly and the summary of ``pivotal validate`` says how many were checked.
-RULE_CHECK_BUDGET = 400_000
+RULE_CHECK_BUDGET = 50_000
+#: ... and at most this many days per rule text or matter entry.
+RULE_CHECK_DAYS = 300
 
 Provenance = tuple[str, tuple[str, ...], str | None]
 
@@ -1066,6 +1068,8 @@ class _Reader:
         if not jobs or not changes:
             return 0, 0
         per_job = max(2, RULE_CHECK_BUDGET // (len(jobs) * max(1, len(org.members))))
+        per_job = min(per_job, RULE_CHECK_DAYS)
+        seen: dict[tuple[Any, ...], PivotalError | None] = {}
         checked = total = 0
         for name, body_id, entry, node, path in jobs:
             start = entry.start.date if entry is not None and entry.start is not None else None
@@ -1079,7 +1083,9 @@ class _Reader:
             chosen = _spread(days, per_job)
             checked += len(chosen)
             for day in chosen:
-                error = _compile_error(org, day, name, body_id, None if entry is None else entry.id)
+                error = _compile_error(
+                    org, day, name, body_id, None if entry is None else entry.id, seen
+                )
                 if error is not None:
                     self.rule_problem(node, path, error, day)
                     break
@@ -1102,8 +1108,8 @@ def _text_of(value: Any) -> str | None:
 
 
 def _change_days(org: Organization) -> set[_dt.date]:
-    """Days on which a rule's game may change: membership, suspension, freeze, attribute and
-    chair dates (between two of them, nothing a rule reads changes)."""
+    """Days on which a rule's game may change: membership, suspension, freeze and attribute
+    dates (between two of them, nothing a rule reads changes)."""
     days: set[_dt.date] = set()
     for m in org.members:
         for p in (*m.memberships, *m.suspended, *m.frozen):
@@ -1111,8 +1117,6 @@ def _change_days(org: Organization) -> set[_dt.date]:
         for values in m.attributes.values():
             for v in values:
                 days.update(f.date for f in (v.start, v.end) if f is not None)
-    for c in org.chairs:
-        days.update(f.date for f in c.period.facts())
     return days
 
 
@@ -1124,20 +1128,27 @@ def _spread(days: list[_dt.date], most: int) -> list[_dt.date]:
 
 
 def _compile_error(
-    org: Organization, day: _dt.date, rule: str | None, body: str | None, matter: str | None
+    org: Organization,
+    day: _dt.date,
+    rule: str | None,
+    body: str | None,
+    matter: str | None,
+    seen: dict[tuple[Any, ...], PivotalError | None],
 ) -> PivotalError | None:
     """The error compiling a rule over the players of ``day``, if any.
 
     A member with no value of an attribute on that day is given a placeholder: a gap in the
     figures is a fact of the data (a rule that weighs by it says so when a game is built for
-    that day), not an error of the file; an attribute name no member has is.
+    that day), not an error of the file; an attribute name no member has is. ``seen`` keeps
+    the answer for each (text, players, values, groups) already compiled.
     """
     from pivotal.rules import compile_rule
 
-    try:
-        snap = org.snapshot(day)
-    except PivotalError:
+    members = tuple(m for m in org.members if m.is_member_at(day))
+    if not members:
         return None  # no member that day: nothing to compile
+    # Notes are not needed to compile; a bare snapshot is much cheaper for large files.
+    snap = Snapshot(organization=org, at=day, members=members)
     try:
         text = snap.rule_text(rule, body, matter)
         players = snap.players(rule=rule, body=body, matter=matter)
@@ -1149,10 +1160,21 @@ def _compile_error(
             for pid in players:
                 values.setdefault(pid, 1)
         groups = {g: tuple(m for m in ids if m in players) for g, ids in snap.groups.items()}
-        compile_rule(text, players, attributes, groups=groups, host=players[0])
+        key = (
+            text,
+            players,
+            tuple((n, tuple(v.get(p) for p in players)) for n, v in sorted(attributes.items())),
+            tuple(sorted(groups.items())),
+        )
+        if key not in seen:
+            try:
+                compile_rule(text, players, attributes, groups=groups, host=players[0])
+                seen[key] = None
+            except PivotalError as err:
+                seen[key] = err
+        return seen[key]
     except PivotalError as err:
         return err
-    return None
 
 
 #: What each list of the format holds, for errors about it.

@@ -305,33 +305,56 @@ class Organization:
         >>> [d.isoformat() for d in load_organization("csto").membership_changes()]
         ['1994-04-20', '1999-04-20', '2006-06-23', '2012-12-19']
         """
-        candidates: set[_dt.date] = set()
+        # The set changes on a day exactly when some member's own state changes on it, so each
+        # member is looked at on its own dates only: O(facts), not O(members x dates).
+        changes: set[_dt.date] = set()
         for m in self.members:
-            periods = [*m.memberships, *m.suspended, *(m.frozen if include_frozen else ())]
-            for p in periods:
-                candidates.update(f.date for f in p.facts())
-
-        def state(day: _dt.date) -> tuple[tuple[str, bool], ...]:
-            return tuple(
-                (m.id, include_frozen and m.freeze_at(day) is not None)
-                for m in self.members
-                if m.is_member_at(day)
-            )
-
-        one_day = _dt.timedelta(days=1)
-        return sorted(d for d in candidates if state(d) != state(d - one_day))
+            changes.update(d for d, _ in _member_changes(m, include_frozen))
+        return sorted(changes)
 
     def _populated_spans(self) -> list[tuple[_dt.date, _dt.date | None]]:
-        changes = self.membership_changes()
+        # A sweep over every member's entries and exits, counting who is in.
+        delta: dict[_dt.date, int] = {}
+        for m in self.members:
+            for day, (counted, _) in _member_changes(m, False):
+                delta[day] = delta.get(day, 0) + (1 if counted else -1)
         spans: list[tuple[_dt.date, _dt.date | None]] = []
-        for i, d in enumerate(changes):
-            if any(m.is_member_at(d) for m in self.members):
-                end = changes[i + 1] if i + 1 < len(changes) else None
-                if spans and spans[-1][1] == d:
-                    spans[-1] = (spans[-1][0], end)
-                else:
-                    spans.append((d, end))
+        count = 0
+        for day in sorted(delta):
+            before, count = count, count + delta[day]
+            if before == 0 and count > 0:
+                spans.append((day, None))
+            elif before > 0 and count == 0:
+                spans[-1] = (spans[-1][0], day)
         return spans
+
+
+def _member_changes(m: Member, include_frozen: bool) -> list[tuple[_dt.date, tuple[bool, bool]]]:
+    """The days on which ``m``'s (counted, frozen) state changes, with the state from then."""
+
+    def state(day: _dt.date) -> tuple[bool, bool]:
+        counted = m.is_member_at(day)
+        return counted, include_frozen and counted and m.freeze_at(day) is not None
+
+    periods = (
+        [*m.memberships, *m.suspended, *m.frozen]
+        if include_frozen
+        else [
+            *m.memberships,
+            *m.suspended,
+        ]
+    )
+    days = sorted({f.date for p in periods for f in p.facts()})
+    out = []
+    for day in days:
+        now = state(day)
+        before = state(day - _ONE_DAY) if day > _dt.date.min else (False, False)
+        if now != before:
+            out.append((day, now))
+    return out
+
+
+_ONE_DAY = _dt.timedelta(days=1)
 
 
 def _span(start: _dt.date, end: _dt.date | None) -> str:
