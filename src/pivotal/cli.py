@@ -894,35 +894,55 @@ def show(
 def ratification(
     organization: Annotated[str, typer.Argument(help="A bundled organization or a YAML file.")],
     document: Annotated[str | None, typer.Option(help="One document id (default: all).")] = None,
-    at: AtOpt = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="Date, YYYY-MM-DD: the state on that day (default: all records)."),
+    ] = None,
+    format: FormatOpt = Format.table,
 ) -> None:
-    """Documents by member with ratification dates, and who is holding each up."""
+    """Documents by member: ratified (with the day), not ratified as of a date, or not recorded."""
     from pivotal.organizations import load_organization, parse_day
+    from pivotal.organizations.documents import ratification_report
 
     org = load_organization(organization)
-    docs = [org.document(document)] if document else list(org.documents.values())
-    day = parse_day(at) if at else None
-    rows = org.ratification_table()
-    for doc in docs:
-        in_force = doc.in_force.date.isoformat() if doc.in_force else "not in force"
-        typer.echo(f"{doc.name} ({doc.id}); in force: {in_force}")
-        for row in rows:
-            if row.document != doc.id:
-                continue
-            when = row.ratified_text or (row.ratified.isoformat() if row.ratified else "")
-            what = (
-                f"ratified {when}"
-                if when
-                else (
-                    "ratified (date not recorded)"
-                    if row.status != "unknown"
-                    else "no ratification recorded"
-                )
-            )
-            flag = "" if row.status in ("verified", "unknown") else f" [{row.status}]"
-            typer.echo(f"  {row.member:<5} {what}{flag}")
-        holdouts = org.holdouts(doc.id, at=day)
-        typer.echo("  holding it up: " + (", ".join(holdouts) or "nobody"))
+    day = parse_day(at, "--at") if at is not None else None
+    if document is not None:
+        org.document(document.strip())  # an unknown or empty id: the error lists the valid ones
+    report = ratification_report(org, day, None if document is None else document.strip())
+    if format is Format.json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    if format is not Format.table:
+        import pandas as pd
+
+        rows = [
+            {"document": d["id"], **{k: v for k, v in m.items() if k != "sources"}}
+            | {"sources": " ".join(m["sources"])}
+            for d in report["documents"]
+            for m in d["members"]
+        ]
+        _emit_frame(pd.DataFrame(rows).set_index("document"), format)
+        return
+    as_of = "" if day is None else f" as of {day.isoformat()}"
+    for doc in report["documents"]:
+        typer.echo(f"{doc['name']} ({doc['id']}); {doc['in_force_text']}")
+        for row in doc["members"]:
+            if row["state"] == "ratified":
+                what = "ratified " + (row["ratified"] or "(date not recorded)")
+            elif row["state"] == "not ratified":
+                what = f"not ratified{as_of}"
+            else:
+                what = "no ratification recorded"
+            extra = [] if row["status"] in ("verified", "unknown") else [row["status"]]
+            if row["note"] and row["state"] == "not ratified":
+                extra.append(row["note"])
+            typer.echo(f"  {row['member']:<5} {what}" + (f" [{'; '.join(extra)}]" if extra else ""))
+        for state in ("ratified", "not ratified", "not recorded"):
+            key = state.replace(" ", "_")
+            if doc[key]:
+                label = f"{state}{as_of}" if state == "not ratified" else state
+                why = f" ({doc['not_recorded_text']})" if state == "not recorded" else ""
+                typer.echo(f"  {label}: {', '.join(doc[key])}{why}")
 
 
 @app.command()
@@ -1331,6 +1351,69 @@ def backtest(
         typer.echo(result.table())
     else:
         _emit_frame(result.scores_frame(), format)
+
+
+@app.command()
+@_friendly
+def validate(
+    file: Annotated[str, typer.Argument(help="An organization file (.yaml), or a bundled name.")],
+    format: Annotated[
+        Format, typer.Option("--format", "-f", help="Output format: table (default) or json.")
+    ] = Format.table,
+) -> None:
+    """Check an organization file and list every problem, each at file:line:column (exit 2)."""
+    from pivotal.organizations import bundled
+    from pivotal.organizations.loader import validate_file
+
+    target = file
+    if file.strip().lower() in bundled() and not file.lower().endswith((".yaml", ".yml")):
+        from pivotal.organizations import _data_dir
+
+        target = str(_data_dir() / f"{file.strip().lower()}.yaml")
+    checked = validate_file(target, label=None if target != file else file)
+    org = checked.organization
+    summary: dict[str, Any] = {"file": file, "valid": not checked.problems}
+    if org is not None:
+        summary |= {
+            "organization": org.id,
+            "members": len(org.members),
+            "bodies": len(org.bodies),
+            "matters": sum(len(b.matters) for b in org.bodies.values()),
+            "rules": len(org.rules),
+            "documents": len(org.documents),
+            "rule_days_checked": checked.rule_days[0],
+            "rule_days": checked.rule_days[1],
+        }
+    summary["problems"] = [p.to_dict() for p in checked.problems]
+    if format is Format.json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    elif checked.problems:
+        for problem in checked.problems:
+            typer.echo(problem.message())
+        count = len(checked.problems)
+        typer.echo(f"{file}: {count} problem{'s' if count > 1 else ''}", err=True)
+    else:
+        assert org is not None  # no problems: the organization was built
+        days = checked.rule_days
+        checked_days = (
+            f"{days[0]} days" if days[0] == days[1] else f"{days[0]} of {days[1]} distinct days"
+        )
+        typer.echo(
+            f"{file}: OK ({org.id}: {summary['members']} members, {summary['bodies']} bodies, "
+            f"{summary['matters']} matters, {summary['documents']} documents; rule texts "
+            f"compiled on {checked_days})"
+        )
+    if checked.problems:
+        raise typer.Exit(code=2)
+
+
+@app.command()
+@_friendly
+def schema() -> None:
+    """The JSON Schema (draft 2020-12) of organization files, for editors and validators."""
+    from pivotal.organizations.schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -29,6 +29,8 @@ from pivotal.errors import PivotalError
 from pivotal.organizations.loader import FORMAT_VERSION, FORMATS, load_file, loads
 from pivotal.organizations.model import (
     ABSTENTIONS,
+    RATIFICATION_OUTCOMES,
+    RATIFICATION_STATES,
     STATUSES,
     Body,
     Chair,
@@ -53,6 +55,8 @@ __all__ = [
     "ABSTENTIONS",
     "FORMATS",
     "FORMAT_VERSION",
+    "RATIFICATION_OUTCOMES",
+    "RATIFICATION_STATES",
     "STATUSES",
     "Body",
     "Chair",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import gc
 import math
 import re
 from typing import NoReturn
@@ -20,9 +21,26 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pivotal.errors import PivotalError
-from pivotal.organizations.model import Precision
+from pivotal.organizations.provenance import Precision
 
-__all__ = ["NULL_TAG", "SOURCE_KEY", "NodeReader", "compose", "did_you_mean"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "NULL_TAG",
+    "SOURCE_KEY",
+    "NodeReader",
+    "compose",
+    "did_you_mean",
+]
+
+#: Limits on what a YAML file may be, so that no file can exhaust memory, the stack or the
+#: user's patience: its size in bytes (UTF-8), how deep its lists and mappings nest, and how
+#: many nodes (scalars, lists, mappings) it holds. A 100,000-member organization file is about
+#: 18 MB, 6 levels and 2.3 million nodes.
+MAX_BYTES = 20_000_000
+MAX_DEPTH = 64
+MAX_NODES = 5_000_000
 
 NULL_TAG = "tag:yaml.org,2002:null"
 _NULL = NULL_TAG
@@ -39,39 +57,192 @@ def did_you_mean(word: str, options: object) -> str:
 
 def compose(text: str, label: str, what: str, start_from: str) -> Node:
     """The YAML node tree of ``text``; a :class:`PivotalError` at ``label:line:column`` for a
-    syntax error, and one that says ``what`` the file should hold when it is empty."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = label if mark is None else f"{label}:{mark.line + 1}:{mark.column + 1}"
-        problem = str(exc.problem or "")
-        context = exc.context_mark
-        # The parser stops where it notices the problem; an unclosed bracket or quote began
-        # earlier, at the context mark, which is usually the line to fix.
-        if exc.context and context is not None and context is not mark:
-            problem += (
-                f" ({exc.context} that starts at line {context.line + 1}, "
-                f"column {context.column + 1})"
-            )
-        raise PivotalError(
-            where,
-            "well-formed YAML",
-            problem or str(exc),
-            "Fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket).",
-        ) from None
-    except yaml.YAMLError as exc:
-        raise PivotalError(label, "well-formed YAML", str(exc), "Fix the YAML syntax.") from None
-    except RecursionError:
+    syntax error, and one that says ``what`` the file should hold when it is empty.
+
+    The nodes are built here, without recursion, from the events of libyaml's parser
+    (``yaml.CParser``; PyYAML's pure-Python parser where libyaml is missing), so that a file
+    nested thousands of levels deep is refused by :data:`MAX_DEPTH` instead of overflowing the
+    stack. Aliases (``*name``) are refused: expanding them is how a few lines of YAML become
+    billions of nodes, and no pivotal format needs them. :data:`MAX_BYTES` and
+    :data:`MAX_NODES` bound the rest; each limit is named in its error.
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
         raise PivotalError(
             label,
-            "YAML nested a reasonable number of levels deep",
-            "nesting too deep to read",
-            "Flatten the file: pivotal's formats need only a few levels.",
-        ) from None
+            f"a YAML file of at most {MAX_BYTES:,} bytes (MAX_BYTES)",
+            f"{size:,} bytes",
+            "Split the data, or load it through the Python API from a smaller file.",
+        )
+    try:
+        node = _compose_events(text, label)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(text, label, exc) from None
+    except yaml.YAMLError as exc:
+        raise PivotalError(label, "well-formed YAML", str(exc), "Fix the YAML syntax.") from None
     if node is None:
         raise PivotalError(label, what, "an empty file", start_from)
     return node
+
+
+def _syntax_error(text: str, label: str, exc: yaml.MarkedYAMLError) -> PivotalError:
+    # libyaml's messages are terser than PyYAML's; the pure-Python parser, run again on the
+    # failing text only, says what it expected and where an unclosed bracket began.
+    if getattr(yaml, "__with_libyaml__", False):
+        try:
+            for _ in yaml.parse(text, Loader=yaml.SafeLoader):
+                pass
+        except yaml.MarkedYAMLError as slow:
+            exc = slow
+        except (yaml.YAMLError, RecursionError):
+            pass
+    mark = exc.problem_mark or exc.context_mark
+    where = label if mark is None else f"{label}:{mark.line + 1}:{mark.column + 1}"
+    problem = str(exc.problem or "")
+    context = exc.context_mark
+    # The parser stops where it notices the problem; an unclosed bracket or quote began
+    # earlier, at the context mark, which is usually the line to fix.
+    if exc.context and context is not None and context is not mark:
+        problem += (
+            f" ({exc.context} that starts at line {context.line + 1}, column {context.column + 1})"
+        )
+    return PivotalError(
+        where,
+        "well-formed YAML",
+        problem or str(exc),
+        "Fix the YAML syntax there (indentation, a missing ':', an unclosed quote or bracket).",
+    )
+
+
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+def _limit(label: str, mark: yaml.Mark, allowed: str, received: str, fix: str) -> PivotalError:
+    return PivotalError(f"{label}:{mark.line + 1}:{mark.column + 1}", allowed, received, fix)
+
+
+def _compose_events(text: str, label: str) -> Node | None:
+    """Build the node tree of a single-document stream from parser events, iteratively."""
+    loader_class = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+    loader = loader_class(text)
+    # Millions of new nodes, none of them garbage, would trigger the cycle collector again and
+    # again over an ever larger heap (half the time of a large file); nodes form no cycles.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        root: Node | None = None
+        stack: list[Node] = []
+        keys: list[Node | None] = []
+        documents = nodes = 0
+        # Locals, not module attributes, in the loop that runs once per event.
+        get_event = loader.get_event
+        scalar_event, seq_start, map_start = (
+            yaml.ScalarEvent,
+            yaml.SequenceStartEvent,
+            yaml.MappingStartEvent,
+        )
+        seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
+        resolvers = _RESOLVERS
+        parent: Node | None = None
+        in_sequence = False
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = _STR_TAG
+                    if event.implicit[0]:
+                        value = event.value
+                        for candidate, regexp in resolvers.get(value[:1], ()):
+                            if regexp.match(value):
+                                tag = candidate
+                                break
+                node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+            elif kind is seq_start or kind is map_start:
+                tag = event.tag
+                if kind is seq_start:
+                    node = SequenceNode(
+                        _SEQ_TAG if tag in (None, "!") else tag,
+                        [],
+                        event.start_mark,
+                        None,
+                        event.flow_style,
+                    )
+                else:
+                    node = MappingNode(
+                        _MAP_TAG if tag in (None, "!") else tag,
+                        [],
+                        event.start_mark,
+                        None,
+                        event.flow_style,
+                    )
+            elif kind is seq_end or kind is map_end:
+                stack.pop().end_mark = event.end_mark
+                keys.pop()
+                parent = stack[-1] if stack else None
+                in_sequence = isinstance(parent, SequenceNode)
+                continue
+            elif kind is yaml.AliasEvent:
+                raise _limit(
+                    label,
+                    event.start_mark,
+                    "values written out (anchors '&name' and aliases '*name' are not read)",
+                    f"the alias *{event.anchor}",
+                    "Repeat the value instead of the alias.",
+                )
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream",
+                        None,
+                        "but found another document",
+                        event.start_mark,
+                    )
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return root
+            else:
+                continue
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _limit(
+                    label,
+                    event.start_mark,
+                    f"at most {MAX_NODES:,} values in a file (MAX_NODES)",
+                    "more",
+                    "Split the data into several files.",
+                )
+            if parent is None:
+                root = node
+            elif in_sequence:
+                parent.value.append(node)
+            elif keys[-1] is None:
+                keys[-1] = node
+            else:
+                parent.value.append((keys[-1], node))
+                keys[-1] = None
+            if kind is not scalar_event:
+                if len(stack) >= MAX_DEPTH:
+                    raise _limit(
+                        label,
+                        event.start_mark,
+                        f"lists and mappings nested at most {MAX_DEPTH} levels deep (MAX_DEPTH)",
+                        f"more than {MAX_DEPTH} levels",
+                        "Flatten the file: pivotal's formats need fewer than ten levels.",
+                    )
+                stack.append(node)
+                keys.append(None)
+                parent = node
+                in_sequence = kind is seq_start
+    finally:
+        if collecting:
+            gc.enable()
+        loader.dispose()
 
 
 class NodeReader:
