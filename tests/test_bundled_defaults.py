@@ -104,6 +104,7 @@ def test_csto_default_follows_armenias_frozen_participation() -> None:
     table = run("analyze", "csto")
     assert table.splitlines()[0] == f"Note: {first}"
     assert "counted as a member (it remains one de jure)" not in table  # said once, by the lead
+    assert "6 members, 5 taking part" in table.splitlines()[1]
     # Counting Armenia anyway, as the note says: its absence then blocks.
     full = run_json("analyze", "csto", "--participants", "ARM,BLR,KAZ,KGZ,RUS,TJK", "--exact")
     assert "ARM" in full["rules"][0]["veto_players"]
@@ -165,6 +166,20 @@ def test_imf_default_is_the_full_table_without_a_dictator() -> None:
     assert sum(banzhaf.values()) == 1
     # Shapley-Shubik takes about 20 s and 7 GB here: skipped by default, and said to be.
     assert "shapley_shubik" in rule["skipped"]
+
+
+def test_imf_table_rounds_counts_too_long_to_read() -> None:
+    # 191 players: swing counts of about 58 digits. The table shows four digits of each (the
+    # exact integer stays in the JSON) and 2^191 coalitions, and says so.
+    exact_out = run_json("analyze", "imf", "-i", "swings", "--exact")
+    (rule,) = exact_out["rules"]
+    swings = dict(zip(exact_out["members"], rule["indices"]["raw_banzhaf"], strict=True))
+    assert len(str(swings["USA"])) > 50
+    table = run("analyze", "imf", "-i", "swings")
+    usa = next(line for line in table.splitlines() if line.startswith("USA "))
+    assert usa.split()[1] == f"{int(swings['USA']):.3e}"
+    assert f"{int(rule['winning_coalitions']):.3e} of 2^191 coalitions" in table
+    assert "counts of 10^15 or more to 4 digits (exact with --exact)" in table
 
 
 def test_imf_us_veto_over_85_percent_decisions_from_the_source_table() -> None:

@@ -42,7 +42,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pivotal.compare.formatting import computed_index, decimal, fmt, headline_index
+from pivotal.compare.formatting import (
+    BIG_COUNT,
+    coalitions,
+    computed_index,
+    decimal,
+    fmt,
+    headline_index,
+)
 from pivotal.compare.notes import (
     AGGREGATE_GROUP,
     MEMBER_KINDS,
@@ -291,6 +298,16 @@ class Analysis:
         )
         return out
 
+    @property
+    def headcount(self) -> str:
+        """``6 members``, or ``6 members, 5 taking part`` when every rule's game leaves the same
+        members out (a frozen participation, ``--participants``)."""
+        counts = {len(r.result.players) for r in self.rules}
+        text = f"{len(self.members)} members"
+        if len(counts) == 1 and (n := counts.pop()) < len(self.members):
+            text += f", {n} taking part"
+        return text
+
     def table(self, exact: bool | None = None) -> str:
         """One block per rule (members as rows, indices as columns), then power to act, vetoes."""
         exact = self.exact if exact is None else exact
@@ -298,7 +315,7 @@ class Analysis:
         lines = [f"Note: {n}" for n in lead]
         lines.append(
             f"{self.organization_name} ({self.organization}) on {self.at.isoformat()}: "
-            f"{len(self.members)} members",
+            f"{self.headcount}",
         )
         if self.unions is not None:
             lines.append(f"A priori unions (Owen values): {self.unions_text}")
@@ -316,7 +333,7 @@ class Analysis:
                 continue
             lines.append(
                 f"  {r.rule:<{width}}  {fmt(res.coleman_act, exact):>10}  "
-                f"({res.winning_count} of {2 ** len(res.players)} coalitions)"
+                f"({coalitions(res.winning_count, len(res.players), exact)})"
             )
         lines.append("Veto players (can block any decision alone):")
         for r in self.rules:
@@ -327,6 +344,15 @@ class Analysis:
             shown = "not determined by an estimate" if dummies is None else ", ".join(dummies)
             lines.append(f"  {r.rule:<{width}}  {shown or 'none'}")
         kind = "exact values" if exact else "floats: 6 places, or 2 digits below 1e-4"
+        if not exact and any(
+            isinstance(r.result, PowerResult)
+            and (
+                r.result.winning_count >= BIG_COUNT
+                or max(r.result.indices.get("raw_banzhaf", ()), default=0) >= BIG_COUNT
+            )
+            for r in self.rules
+        ):
+            kind += "; counts of 10^15 or more to 4 digits (exact with --exact)"
         lines.append(
             f"({kind}; engine: {', '.join(sorted({r.result.engine for r in self.rules}))})"
         )
@@ -343,7 +369,7 @@ class Analysis:
         power to act, veto players and dummies per rule, and every caveat; all escaped."""
         title = (
             f"{self.organization_name} ({self.organization}) on {self.at.isoformat()}: "
-            f"{len(self.members)} members"
+            f"{self.headcount}"
         )
         lines = []
         if self.unions is not None:
@@ -358,7 +384,7 @@ class Analysis:
             else:
                 lines.append(
                     f"  power to act: {fmt(res.coleman_act, self.exact)} "
-                    f"({res.winning_count} of {2 ** len(res.players)} coalitions)"
+                    f"({coalitions(res.winning_count, len(res.players), self.exact)})"
                 )
                 lines.append("  dummies: " + (", ".join(res.dummies) or "none"))
             lines.append("  veto players: " + (", ".join(res.veto_players) or "none"))

@@ -12,7 +12,15 @@ from fractions import Fraction
 
 from pivotal.errors import PivotalError
 
-__all__ = ["computed_index", "decimal", "fmt", "fmt_both", "fmt_signed", "headline_index"]
+__all__ = [
+    "coalitions",
+    "computed_index",
+    "decimal",
+    "fmt",
+    "fmt_both",
+    "fmt_signed",
+    "headline_index",
+]
 
 #: Below this magnitude six fixed places would print zeros: scientific notation instead.
 SMALL = 1e-4
@@ -34,20 +42,37 @@ def decimal(value: float | Fraction | int, signed: bool = False) -> str:
     return f"{x:{sign}.1e}"
 
 
+#: Counts from this size on are shown rounded when values are not asked for exactly: a table of
+#: 58-digit swing counts (the IMF's 191 members) cannot be read, and JSON keeps every digit.
+BIG_COUNT = 10**15
+
+
 def fmt(value: int | Fraction | None, exact: bool = True) -> str:
-    """``1/7`` when exact, ``0.142857`` otherwise (see :func:`decimal`); counts stay integers;
-    None reads ``-``.
+    """``1/7`` when exact, ``0.142857`` otherwise (see :func:`decimal`); counts stay integers,
+    rounded to four digits from :data:`BIG_COUNT` on when not exact; None reads ``-``.
 
     >>> fmt(Fraction(1, 7)), fmt(Fraction(1, 7), exact=False), fmt(12), fmt(None)
     ('1/7', '0.142857', '12', '-')
     >>> fmt(Fraction(1, 2**32), exact=False)
     '2.3e-10'
+    >>> fmt(2**191, exact=False), fmt(2**191)[:12]
+    ('3.139e+57', '313855086769')
     """
     if value is None:
         return "-"
     if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
+        return str(value) if exact or abs(value) < BIG_COUNT else f"{value:.3e}"
     return str(value) if exact else decimal(value)
+
+
+def coalitions(winning: int, players: int, exact: bool = True) -> str:
+    """``winning of total coalitions``, the total as a power of two once it has many digits.
+
+    >>> coalitions(1, 32), coalitions(2**190, 191, exact=False)
+    ('1 of 4294967296 coalitions', '1.569e+57 of 2^191 coalitions')
+    """
+    total = str(2**players) if 2**players < BIG_COUNT else f"2^{players}"
+    return f"{fmt(winning, exact)} of {total} coalitions"
 
 
 def fmt_both(value: int | Fraction | None) -> str:
