@@ -28,6 +28,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pivotal.cli import app
+from pivotal.organizations import bundled
 
 ROOT = Path(__file__).resolve().parent.parent
 JSON_DOC = ROOT / "docs" / "json.md"
@@ -893,3 +894,20 @@ def test_union_errors_in_analyze_and_compare(args, parameter, mentions):
         assert err.startswith(f"error: {parameter}: expected "), err
         for text in mentions:
             assert text in err, text
+
+
+def test_show_and_orgs_print_json_and_tables() -> None:
+    # The CSTO on 2025-01-01: Armenia froze its participation on 2024-02-22 (still a member),
+    # Uzbekistan left in 2012, and Kyrgyzstan held the rotating chair in 2025.
+    data = json.loads(ok("show", "csto", "--at", "2025-01-01", "-f", "json"))
+    members = {m["id"]: m for m in data["members"]}
+    assert sorted(members) == ["ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK"]
+    assert [i for i, m in members.items() if m["frozen"]] == ["ARM"]
+    assert data["bodies"][0]["chair"] == "KGZ"
+    assert any(m["default"] for m in data["bodies"][0]["matters"])
+    csv_rows = ok("show", "csto", "--at", "2025-01-01", "-f", "csv").splitlines()
+    assert csv_rows[0] == "id,name,frozen"
+    assert "ARM,Armenia,True" in csv_rows
+    listed = json.loads(ok("orgs", "-f", "json"))
+    assert [o["id"] for o in listed] == list(bundled())
+    assert ok("orgs", "-f", "csv").splitlines()[0] == "id,name"

@@ -842,13 +842,22 @@ def timeline(
 
 @app.command()
 @_friendly
-def orgs() -> None:
+def orgs(format: FormatOpt = Format.table) -> None:
     """The bundled organizations."""
     from pivotal.organizations import bundled, load_organization
 
-    for name in bundled():
-        org = load_organization(name)
-        typer.echo(f"{name:<22} {org.name}")
+    rows = [(name, load_organization(name).name) for name in bundled()]
+    if format is Format.table:
+        for name, title in rows:
+            typer.echo(f"{name:<22} {title}")
+    elif format is Format.json:
+        typer.echo(
+            json.dumps([{"id": n, "name": t} for n, t in rows], indent=2, ensure_ascii=False)
+        )
+    else:
+        import pandas as pd
+
+        _emit_frame(pd.DataFrame(rows, columns=["id", "name"]).set_index("id"), format)
 
 
 @app.command()
@@ -856,12 +865,30 @@ def orgs() -> None:
 def show(
     organization: Annotated[str, typer.Argument(help="A bundled organization or a YAML file.")],
     at: AtOpt = None,
+    format: FormatOpt = Format.table,
 ) -> None:
     """Members, bodies, rules and chair in force at a date."""
     from pivotal.organizations import load_organization
 
     org = load_organization(organization)
     snap = org.snapshot(at)
+    if format is Format.json:
+        typer.echo(json.dumps(snap.to_dict(), indent=2, ensure_ascii=False))
+        return
+    if format is not Format.table:
+        import pandas as pd
+
+        data = snap.to_dict()
+        frame = pd.DataFrame(
+            [
+                {"id": m["id"], "name": m["name"], "frozen": m["frozen"], **m["attributes"]}
+                for m in data["members"]
+            ]
+        ).set_index("id")
+        _emit_frame(frame, format)
+        if format is Format.markdown:
+            _emit_footer(data["notes"])
+        return
     typer.echo(f"{org.name} ({org.id}) on {snap.at.isoformat()}")
     typer.echo(
         f"Members ({len(snap.member_ids)}): "

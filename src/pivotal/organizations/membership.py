@@ -22,7 +22,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pivotal.errors import PivotalError
 from pivotal.organizations.bodies import Body, Chair, Matter, NamedRule
@@ -304,6 +304,55 @@ class Snapshot:
             rows.append(cells)
         title = f"{self.organization.name} ({self.organization.id}) on {self.at.isoformat()}"
         return html_table(title, ["id", "name", "participation", *names], rows, self.notes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """What ``pivotal show -f json`` prints: the day's members (with their attributes and
+        whether their participation is frozen), groups, bodies with their chair and the matters
+        in force, the named rules, and the notes.
+
+        >>> from pivotal.organizations import load_organization
+        >>> d = load_organization("csto").snapshot("2025-01-01").to_dict()
+        >>> [m["id"] for m in d["members"] if m["frozen"]], d["bodies"][0]["chair"]
+        (['ARM'], 'KGZ')
+        """
+        frozen = set(self.frozen_ids)
+        bodies = []
+        for body in self.organization.bodies.values():
+            matters = []
+            for matter_id in body.matters:
+                try:
+                    entry = self.rule_for(body.id, matter_id)
+                except PivotalError:
+                    continue  # not in force on this day
+                matters.append(
+                    {
+                        "id": matter_id,
+                        "default": matter_id == body.default_matter,
+                        "rule": entry.text,
+                        "status": entry.status,
+                    }
+                )
+            bodies.append(
+                {"id": body.id, "name": body.name, "chair": self.chair(body.id), "matters": matters}
+            )
+        return {
+            "organization": self.organization.id,
+            "name": self.organization.name,
+            "at": self.at.isoformat(),
+            "members": [
+                {
+                    "id": m.id,
+                    "name": m.name,
+                    "frozen": m.id in frozen,
+                    "attributes": {k: a.value for k, a in m.attributes_at(self.at).items()},
+                }
+                for m in self.members
+            ],
+            "groups": {name: list(ids) for name, ids in self.groups.items()},
+            "bodies": bodies,
+            "rules": dict(self.organization.rules),
+            "notes": list(self.notes),
+        }
 
     @property
     def member_ids(self) -> tuple[str, ...]:
