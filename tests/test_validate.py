@@ -143,8 +143,8 @@ def test_all_problems_at_once_in_file_order(tmp_path):
         ("{id: pact, name: Pact,", "{id: pact, name: Pact, amends: amendment,"),
     ]:
         text = text.replace(old, new)
-    # Shape problems are listed first (all of them); the checks between entries once the shape
-    # is right. Here the negative vote is a shape problem:
+    # Shape problems are listed first (all of them); the checks between entries and the rule
+    # texts, together, once the shape is right. Here the negative vote is a shape problem:
     problems = validate_text(text, "bad.yaml")
     assert [p.line for p in problems] == [line_of(text, "value: -2")]
     text = text.replace("value: -2,", "value: 2,")
@@ -154,9 +154,10 @@ def test_all_problems_at_once_in_file_order(tmp_path):
     text = text.replace("unverifed", "unverified")
     text = text.replace("members: [A, B]", "members: [A, Q]")
     problems = validate_text(text, "bad.yaml")
-    # references and the cycle together; the rule texts once those are fixed
+    # references, the cycle and the rule text together, in file order
     assert [p.line for p in problems] == [
         line_of(text, "[A, Q]"),
+        line_of(text, "votes >> 50%"),
         line_of(text, "amends: amendment"),
     ]
     assert "Did you mean" not in problems[0].fix or "Q" in problems[0].received

@@ -53,6 +53,7 @@ import datetime as _dt
 import difflib
 import gc
 import itertools
+import logging
 import os
 import re
 from collections.abc import Iterable
@@ -82,6 +83,8 @@ from pivotal.organizations.schema import (
     node_data,
 )
 from pivotal.organizations.yamlnodes import compose, did_you_mean
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "FORMATS",
@@ -270,6 +273,12 @@ def _check(text: str, label: str) -> Checked:
         return Checked(reader.sorted(), None)
     org = reader.organization(parsed)
     if reader.problems:
+        # The rule texts are still compiled, so one run lists those problems too; an entry left
+        # inconsistent by a problem above may stop that (its own problem is already listed).
+        try:
+            reader.check_rules(org, parsed)
+        except Exception:  # any failure here follows from a problem already listed
+            logger.debug("rule checks stopped by an earlier problem", exc_info=True)
         return Checked(reader.sorted(), None)
     days = reader.check_rules(org, parsed)
     return Checked(reader.sorted(), None if reader.problems else org, days)
