@@ -519,3 +519,17 @@ def test_csto_analyze_from_the_command_line() -> None:
 def test_every_coalition_helper_is_complete() -> None:
     # The brute force above enumerates coalitions by bit masks; the helper must agree.
     assert [sum(1 << i for i in c) for c in coalitions(4)] == list(range(16))
+
+
+def test_analysis_names_the_chair_in_the_rule_description() -> None:
+    # Kazakhstan chaired the CSTO in 2024 (csto.yaml, chairs); the description says who breaks
+    # ties, and the chair's swings exceed every other member's (the closed form above).
+    from pivotal.compare import analyze
+
+    a = analyze(
+        "csto", at="2024-06-01", rules=["majority, the chair breaking ties"], indices="swings"
+    )
+    (r,) = a.rules
+    assert "with the chair, Kazakhstan (KAZ), breaking ties" in r.description
+    swings = dict(zip(r.result.players, r.result.indices["raw_banzhaf"], strict=True))
+    assert max(swings, key=swings.get) == "KAZ"

@@ -686,6 +686,7 @@ def analyze(
                     result.players,
                     groups=snap.groups,
                     host=host,
+                    chair=snap.chair(opts.get("body")) if snap.organization.bodies else None,
                     member_names={m.id: m.name for m in snap.members},
                 ),
                 status=detail.status if detail else None,
