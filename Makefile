@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install -q --no-deps --require-hashes -r benchmarks/requirements.lock
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/outcomes.py
+	$(BIN)/python benchmarks/loading.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)
