@@ -143,3 +143,22 @@ def test_a_game_pivotal_refuses_is_a_refused_row(bench):
     report = bench.child(spec)  # in this process: quota 5 of total weight 2 can never be met
     assert report["status"] == "refused"
     assert report["message"].startswith("the game cannot be built: PivotalError: quota")
+
+
+def test_loading_bench_generates_valid_files_and_measures_them(tmp_path) -> None:
+    # The loading bench's generated file is a valid organization of n members, each with the
+    # votes the generator gave it (1 + i mod 97), and its measurement loads all of them.
+    path = ROOT / "benchmarks" / "loading.py"
+    spec = importlib.util.spec_from_file_location("bench_loading", path)
+    assert spec is not None and spec.loader is not None
+    loading = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(loading)
+    from pivotal.organizations import loads
+
+    org = loads(loading.organization_file(120), "generated.yaml")
+    snap = org.snapshot("2001-01-01")
+    assert len(snap.member_ids) == 120
+    assert snap.attributes["votes"]["M98"] == 1 + 98 % 97
+    row = loading.measure(30, tmp_path)
+    assert row["members"] == 30 and row["seconds"] > 0 and row["peak"] > 0
+    assert "| 30 |" in loading.table({30: row})
