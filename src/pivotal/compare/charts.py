@@ -295,6 +295,21 @@ def _act_panel(side: Axes, c: Comparison) -> None:
         side.set_xlabel(_wrap(f"{c.after.rule}: {_short(ratio)}× as often", 22), fontsize=8)
 
 
+def _steps(ax: Axes, xs: list[Any], ys: list[float], i: int, label: str, **style: Any) -> None:
+    """One step line of a timeline, in the i-th colour and marker: each value holds from its
+    date to the next (the last one to ``xs[-1]``, the end of the chart)."""
+    ax.plot(
+        xs,
+        [*ys, ys[-1]],
+        drawstyle="steps-post",
+        color=_COLORS[i % len(_COLORS)],
+        marker=_MARKERS[i % len(_MARKERS)],
+        markevery=list(range(len(ys))),
+        label=label,
+        **style,
+    )
+
+
 def _end_of(timeline: Timeline) -> _dt.date:
     last = timeline.dates[-1]
     if timeline.end is not None and timeline.end > last:
@@ -352,17 +367,7 @@ def _timeline_chart(t: Timeline, index: str | None) -> tuple[Figure, Axes, list[
         groups = _groups(t.members, series)
         for i, (ids, values) in enumerate(groups):
             ys = [float("nan") if v is None else float(v) for v in values]
-            ax.plot(
-                xs,
-                [*ys, ys[-1]],
-                drawstyle="steps-post",
-                color=_COLORS[i % len(_COLORS)],
-                marker=_MARKERS[i % len(_MARKERS)],
-                markevery=list(range(len(ys))),
-                linewidth=max(1.2, 4.0 - 0.8 * i),
-                alpha=0.85,
-                label=_label(ids),
-            )
+            _steps(ax, xs, ys, i, _label(ids), linewidth=max(1.2, 4.0 - 0.8 * i), alpha=0.85)
         title = f"{rule}: {t.rule_descriptions.get(rule, t.rule_texts[rule])}"
         ax.set_title(_wrap(title, 110), fontsize=10)
         ax.set_ylabel(_wrap(INDICES[key].label, 22), fontsize=9)
@@ -373,16 +378,7 @@ def _timeline_chart(t: Timeline, index: str | None) -> tuple[Figure, Axes, list[
     notes: list[Text] = []
     for i, rule in enumerate(t.rules):
         acts = t.coleman_act(rule)
-        ys = [float(a) for a in acts]
-        act_ax.plot(
-            xs,
-            [*ys, ys[-1]],
-            drawstyle="steps-post",
-            color=_COLORS[i % len(_COLORS)],
-            marker=_MARKERS[i % len(_MARKERS)],
-            markevery=list(range(len(ys))),
-            label=_wrap(rule, 24),
-        )
+        _steps(act_ax, xs, [float(a) for a in acts], i, _wrap(rule, 24))
         if len(t.dates) <= 12:
             for x, a in zip(t.dates, acts, strict=True):
                 notes.append(
