@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from pivotal.compare.exports import Exports
 from pivotal.compare.formatting import (
     BIG_COUNT,
     coalitions,
@@ -64,8 +65,6 @@ from pivotal.power.owen import validate_unions
 from pivotal.power.result import (
     ApproximatePowerResult,
     as_float,
-    csv_with_footer,
-    dumps,
     exact_str,
     html_lines,
     html_table,
@@ -118,7 +117,7 @@ class RuleAnalysis:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Analysis(Exports):
     """Every index of every member under each rule, for one organization at one date."""
 
     organization: str
@@ -209,16 +208,6 @@ class Analysis:
         frame = self.to_frame(self.exact if exact is None else exact)
         frame.columns = [f"{r}:{k}" for r, k in frame.columns]
         return frame
-
-    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
-        """The CSV of ``pivotal analyze -f csv`` (:meth:`flat_frame`): written to
-        ``path_or_buf`` (a path or file), else returned; the dummies and notes follow as ``# ``
-        comment lines."""
-        return csv_with_footer(self.flat_frame(exact), self.footer(), path_or_buf)
-
-    def to_json(self, exact: bool | None = None) -> str:
-        """The JSON document ``pivotal analyze -f json`` prints: :meth:`to_dict`, indented."""
-        return dumps(self.to_dict(exact))
 
     def plot(self, index: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Grouped bars of one index (default Shapley-Shubik when computed, else the first):

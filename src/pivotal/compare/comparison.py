@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze
+from pivotal.compare.exports import Exports
 from pivotal.compare.formatting import computed_index, fmt, fmt_signed, headline_index
 from pivotal.compare.notes import Note
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
 from pivotal.power.result import (
     as_float,
-    csv_with_footer,
-    dumps,
     exact_str,
     frame_column,
     html_lines,
@@ -49,7 +48,7 @@ DIFFERENCE = "difference"
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(Exports):
     """Two rules side by side: ``after`` (the second rule) against ``before`` (the first).
 
     Differences are exact: ``after - before`` for every index of every member. A member that
@@ -233,15 +232,9 @@ class Comparison:
         frame.columns = [f"{c[1]}:{c[0]}" if isinstance(c, tuple) else c for c in frame.columns]
         return frame
 
-    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
-        """The CSV of ``pivotal compare -f csv`` (:meth:`flat_frame`): written to
-        ``path_or_buf`` (a path or file), else returned; the dummies and notes follow as ``# ``
-        comment lines."""
-        return csv_with_footer(self.flat_frame(exact), self.analysis.footer(), path_or_buf)
-
-    def to_json(self, exact: bool | None = None) -> str:
-        """The JSON document ``pivotal compare -f json`` prints: :meth:`to_dict`, indented."""
-        return dumps(self.to_dict(exact))
+    def footer(self) -> list[str]:
+        """The dummies and every note, one line each (those of the underlying analysis)."""
+        return self.analysis.footer()
 
     def plot(self, index: str | None = None, ax: Axes | None = None, **kwargs: Any) -> Axes:
         """Grouped bars of one index (default Shapley-Shubik when computed, else the first):

@@ -20,11 +20,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from pivotal.compare.analysis import Analysis, analyze
+from pivotal.compare.exports import Exports
 from pivotal.compare.formatting import computed_index, fmt, headline_index
 from pivotal.compare.notes import Note, merge_fact_notes, ordered
 from pivotal.errors import PivotalError
 from pivotal.power import INDICES, PowerResult
-from pivotal.power.result import as_float, csv_with_footer, dumps, exact_str, html_lines
+from pivotal.power.result import as_float, exact_str, html_lines
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -67,7 +68,7 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True)
-class Timeline:
+class Timeline(Exports):
     """Indices of every member at every change of membership between ``start`` and ``end``."""
 
     organization: str
@@ -215,16 +216,6 @@ class Timeline:
     def footer(self) -> list[str]:
         """Every note once, one line each, for CSV and markdown footers."""
         return [f"{n.kind}: {n}" for n in self.caveats]
-
-    def to_csv(self, path_or_buf: Any = None, exact: bool | None = None) -> str | None:
-        """The CSV of ``pivotal timeline -f csv`` (:meth:`flat_frame`): written to
-        ``path_or_buf`` (a path or file), else returned; the dummies and notes follow as ``# ``
-        comment lines."""
-        return csv_with_footer(self.flat_frame(exact), self.footer(), path_or_buf)
-
-    def to_json(self, exact: bool | None = None) -> str:
-        """The JSON document ``pivotal timeline -f json`` prints: :meth:`to_dict`, indented."""
-        return dumps(self.to_dict(exact))
 
     def plot(
         self,
