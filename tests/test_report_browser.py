@@ -27,7 +27,9 @@ INSTALL = (
     "installs it when missing."
 )
 #: Words of the research process that readers should not meet.
-INTERNAL = re.compile(r"research notes|as cited in|research sources|background knowledge", re.IGNORECASE)
+INTERNAL = re.compile(
+    r"research notes|as cited in|research sources|background knowledge", re.IGNORECASE
+)
 
 RULES = ["--rule", "consensus", "--rule", "majority"]
 COMMANDS = {

@@ -43,7 +43,7 @@ from typing import Any
 from yaml.nodes import Node
 
 from pivotal.errors import PivotalError
-from pivotal.organizations.schema import ID, Entry, Index, OrganizationFile
+from pivotal.organizations.schema import ID, Entry, Index, OrganizationFile, shown
 from pivotal.organizations.yamlnodes import did_you_mean
 
 
@@ -232,15 +232,13 @@ class Locator:
                 self.add(node, path, f"at least one entry in {what}", "an empty list", "Add one.")
             else:
                 self.add(
-                    node, path, what, _shown(err["input"]), "Write a list ('- ' items or [a, b])."
+                    node, path, what, shown(err["input"]), "Write a list ('- ' items or [a, b])."
                 )
             return
         if kind in ("dict_type", "model_type", "model_attributes_type"):
-            self.add(
-                node, path, "a mapping", _shown(err["input"]), f"Write {path} as 'key: value'."
-            )
+            self.add(node, path, "a mapping", shown(err["input"]), f"Write {path} as 'key: value'.")
             return
-        self.add(node, path, err["msg"], _shown(err.get("input")), "Fix the value.")
+        self.add(node, path, err["msg"], shown(err.get("input")), "Fix the value.")
 
     def _node_at(self, data: Any, loc: list[Any]) -> Node:
         here = data
@@ -291,16 +289,6 @@ def _required(model: type[Entry]) -> list[str]:
 
 def _allowed(model: type[Entry]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(str(value))
 
 
 def _reached(data: Any, loc: list[Any]) -> bool:
