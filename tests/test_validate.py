@@ -264,3 +264,18 @@ def test_snapshot_and_organization_html_are_escaped_tables():
     assert "votes" in html and ">3<" in html
     html = org._repr_html_()
     assert "<table" in html and "&lt;b&gt;" in html and "Bland" in html
+
+
+def test_rule_column_counts_the_quote_of_a_quoted_text() -> None:
+    # The misspelt 'mambers' starts at the same column of the file whether the rule text is
+    # quoted or not (the quote is one character before the text's first).
+    text = GOOD.replace(
+        "weighted: {text: votes > 50%,", 'weighted: {text: "at least 2 of mambers",'
+    )
+    text = text.replace("rule: all of core and majority,", "rule: at least 2 of mambers,")
+    problems = validate_text(text, "q.yaml")
+    assert len(problems) == 2
+    for p in problems:
+        line = text.splitlines()[p.line - 1]
+        assert line.index("mambers") + 1 == p.column, (line, p.column)
+        assert "Did you mean 'members'?" in p.fix

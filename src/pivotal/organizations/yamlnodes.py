@@ -161,7 +161,9 @@ def _compose_events(text: str, label: str) -> Node | None:
                             if regexp.match(value):
                                 tag = candidate
                                 break
-                node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+                node: Node = ScalarNode(
+                    tag, event.value, event.start_mark, event.end_mark, style=event.style
+                )
             elif kind is seq_start or kind is map_start:
                 tag = event.tag
                 if kind is seq_start:

@@ -330,7 +330,8 @@ class _Compiler:
             self._resolve(measure)  # raises the attribute error, which names the attributes
         names = sorted(self.attributes) + sorted(self.groups)
         allowed = "an attribute or group name: " + _listing(names)
-        close = difflib.get_close_matches(measure.name, names, n=1)
+        # 'members' is always a measure: a misspelt one is the likeliest mistake of all.
+        close = difflib.get_close_matches(measure.name, [*names, "members"], n=1)
         hint = f"Did you mean '{close[0]}'?" if close else "Use one of the names."
         raise rule_error(
             self.text,
@@ -535,14 +536,17 @@ class _Compiler:
             return keys[0]
         if self.attributes:
             allowed = "an attribute name: " + ", ".join(sorted(self.attributes))
-            close = difflib.get_close_matches(measure.name, list(self.attributes), n=1)
+            close = difflib.get_close_matches(measure.name, [*self.attributes, "members"], n=1)
             hint = f"Did you mean '{close[0]}'?" if close else "Use one of the attribute names."
             fix = f"There is no attribute '{measure.name}'. {hint}"
         else:
             allowed = "'members' (no member attributes were given)"
+            close = difflib.get_close_matches(measure.name.lower(), ["members"], n=1)
             fix = (
-                f"To weigh members by '{measure.name}', pass attributes={{'{measure.name}': "
-                "{member id: value, ...}}."
+                "Did you mean 'members'?"
+                if close
+                else f"To weigh members by '{measure.name}', give each member that attribute "
+                "(attributes: in an organization file; attributes= in Python)."
             )
         raise rule_error(self.text, measure.start, allowed, fix)
 
