@@ -109,7 +109,55 @@ def swing_probabilities(game: SimpleGame) -> tuple[tuple[float, ...], float, flo
     bound = (2 * n + quota + 2) * _UNIT_ROUNDOFF
     win = float(min(max(1.0 - losing, 0.0), 1.0))
     # A value below zero is rounding error within the bound: probabilities are reported as >= 0.
-    return tuple(max(of_weight[w], 0.0) for w in weights), win, float(bound)
+    dummies = dummy_weights(weights, quota)
+    values = tuple(0.0 if w == 0 or w in dummies else max(of_weight[w], 0.0) for w in weights)
+    return values, win, float(bound)
+
+
+def dummy_weights(weights: tuple[int, ...], quota: int) -> frozenset[int]:
+    """The weights whose players are dummies, found exactly: a player of weight w never swings
+    when no coalition of the others weighs in [q - w, q). Their float values are reported as
+    exact zeros, not as rounding residue of about 1e-19 (a dummy reads "never decisive").
+
+    In a weighted game a lighter player is never more desirable than a heavier one, so the
+    dummies are the lightest distinct weights: a binary search over them, each test one pass of
+    subset sums below q as the bits of an integer (O(n q / 64) word operations, less than the
+    float kernels' O(n q)).
+
+    >>> sorted(dummy_weights((1, 6), 2)), sorted(dummy_weights((4, 4, 4, 2, 2, 1), 12))
+    ([1], [1])
+    >>> sorted(dummy_weights((1, 1, 1), 2))
+    []
+    """
+    if quota <= 0 or quota > _DUMMY_CHECK_MAX_QUOTA:
+        return frozenset()
+    below = (1 << quota) - 1
+    distinct = sorted({w for w in weights if w > 0})
+
+    def is_dummy(w: int) -> bool:
+        reach, skipped = 1, False
+        for v in weights:
+            if v == w and not skipped:
+                skipped = True  # the player itself: one of the players of weight w
+                continue
+            if v:
+                reach = (reach | (reach << v)) & below
+        window = below ^ ((1 << max(quota - w, 0)) - 1)  # sums q - w, ..., q - 1
+        return reach & window == 0
+
+    lo, hi = 0, len(distinct)  # distinct[:lo] are dummies, distinct[hi:] are not
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if is_dummy(distinct[mid]):
+            lo = mid + 1
+        else:
+            hi = mid
+    return frozenset(distinct[:lo])
+
+
+#: Past this quota the exact dummy check would hold too large an integer; values stay as
+#: computed (within their error).
+_DUMMY_CHECK_MAX_QUOTA = 10**8
 
 
 # ------------------------------------------------------------------------- Shapley-Shubik
@@ -250,7 +298,8 @@ def shapley_shubik(game: SimpleGame) -> ShapleyShubikFloat:
     tail = _SS_TAIL
     quadrature = float(gaps.max(initial=0.0))
     of_weight = dict(zip(distinct.tolist(), value.tolist(), strict=True))
-    values = tuple(max(of_weight[w], 0.0) if w else 0.0 for w in weights)
+    dummies = dummy_weights(weights, quota)
+    values = tuple(0.0 if w == 0 or w in dummies else max(of_weight[w], 0.0) for w in weights)
     return ShapleyShubikFloat(
         values,
         quadrature + rounding + tail,
