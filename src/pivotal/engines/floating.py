@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pivotal.engines.budget import Estimate
@@ -109,12 +110,14 @@ def swing_probabilities(game: SimpleGame) -> tuple[tuple[float, ...], float, flo
     bound = (2 * n + quota + 2) * _UNIT_ROUNDOFF
     win = float(min(max(1.0 - losing, 0.0), 1.0))
     # A value below zero is rounding error within the bound: probabilities are reported as >= 0.
-    dummies = dummy_weights(weights, quota)
+    dummies = dummy_weights(weights, quota, (w for w, p in of_weight.items() if p <= bound))
     values = tuple(0.0 if w == 0 or w in dummies else max(of_weight[w], 0.0) for w in weights)
     return values, win, float(bound)
 
 
-def dummy_weights(weights: tuple[int, ...], quota: int) -> frozenset[int]:
+def dummy_weights(
+    weights: tuple[int, ...], quota: int, suspects: Iterable[int] | None = None
+) -> frozenset[int]:
     """The weights whose players are dummies, found exactly: a player of weight w never swings
     when no coalition of the others weighs in [q - w, q). Their float values are reported as
     exact zeros, not as rounding residue of about 1e-19 (a dummy reads "never decisive").
@@ -122,17 +125,21 @@ def dummy_weights(weights: tuple[int, ...], quota: int) -> frozenset[int]:
     In a weighted game a lighter player is never more desirable than a heavier one, so the
     dummies are the lightest distinct weights: a binary search over them, each test one pass of
     subset sums below q as the bits of an integer (O(n q / 64) word operations, less than the
-    float kernels' O(n q)).
+    float kernels' O(n q)). ``suspects`` limits the search to those weights (the callers pass the
+    weights whose float value is within its error of zero: any other weight swings), so a game
+    without a near-zero value pays nothing.
 
     >>> sorted(dummy_weights((1, 6), 2)), sorted(dummy_weights((4, 4, 4, 2, 2, 1), 12))
     ([1], [1])
     >>> sorted(dummy_weights((1, 1, 1), 2))
     []
     """
-    if quota <= 0 or quota > _DUMMY_CHECK_MAX_QUOTA:
+    if quota <= 0 or len(weights) * quota > _DUMMY_CHECK_MAX_BITS:
         return frozenset()
     below = (1 << quota) - 1
-    distinct = sorted({w for w in weights if w > 0})
+    distinct = sorted({w for w in (weights if suspects is None else suspects) if w > 0})
+    if not distinct:
+        return frozenset()
 
     def is_dummy(w: int) -> bool:
         reach, skipped = 1, False
@@ -155,9 +162,9 @@ def dummy_weights(weights: tuple[int, ...], quota: int) -> frozenset[int]:
     return frozenset(distinct[:lo])
 
 
-#: Past this quota the exact dummy check would hold too large an integer; values stay as
-#: computed (within their error).
-_DUMMY_CHECK_MAX_QUOTA = 10**8
+#: Past this many bit operations (players x quota) the exact dummy check would cost more than the
+#: float kernels; values stay as computed (within their error).
+_DUMMY_CHECK_MAX_BITS = 2 * 10**9
 
 
 # ------------------------------------------------------------------------- Shapley-Shubik
@@ -298,11 +305,12 @@ def shapley_shubik(game: SimpleGame) -> ShapleyShubikFloat:
     tail = _SS_TAIL
     quadrature = float(gaps.max(initial=0.0))
     of_weight = dict(zip(distinct.tolist(), value.tolist(), strict=True))
-    dummies = dummy_weights(weights, quota)
+    error = quadrature + rounding + tail
+    dummies = dummy_weights(weights, quota, (w for w, v in of_weight.items() if v <= error))
     values = tuple(0.0 if w == 0 or w in dummies else max(of_weight[w], 0.0) for w in weights)
     return ShapleyShubikFloat(
         values,
-        quadrature + rounding + tail,
+        error,
         quadrature,
         rounding,
         tail,
