@@ -496,3 +496,17 @@ def test_small_frames_match_brute_force():
         swings = brute_banzhaf_swings(weights, quota)
         assert list(frame["raw_banzhaf"]) == swings
         assert list(frame["penrose"]) == [s / 2 ** (len(weights) - 1) for s in swings]
+
+
+def test_weighted_game_itself_keeps_the_labels_of_a_series_or_dict() -> None:
+    import pandas as pd
+
+    from pivotal import WeightedGame
+
+    votes = pd.Series({"FR": 4, "DE": 4, "IT": 4, "BE": 2, "NL": 2, "LU": 1})
+    assert WeightedGame(votes, 12).players == ("FR", "DE", "IT", "BE", "NL", "LU")
+    assert WeightedGame({"A": 2, "B": 1}, 2).players == ("A", "B")
+    # The default 0..n-1 index of an unlabelled Series names nobody: the usual P1..Pn.
+    assert WeightedGame(pd.Series([2, 1]), 2).players == WeightedGame([2, 1], 2).players
+    with pytest.raises(PivotalError, match="the weights' own labels"):
+        WeightedGame({"A": 2, "B": 1}, 2, names=["B", "A"])

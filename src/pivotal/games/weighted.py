@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -341,7 +341,20 @@ class WeightedGame(MultiWeightedGame):
         names: Sequence[object] | None = None,
         name: str = "weight",
     ) -> None:
-        super().__init__([make_criterion(weights, quota, name)], names=names)
+        values, labels = labelled_weights(weights)
+        if labels is not None:
+            if names is not None and [str(n).strip() for n in names] != [
+                str(label).strip() for label in labels
+            ]:
+                raise PivotalError(
+                    "names",
+                    "the weights' own labels (" + ", ".join(map(str, labels)) + ") or no names",
+                    ", ".join(map(str, names)),
+                    "Leave out names=, or reorder the weights (a dict or Series carries its "
+                    "names).",
+                )
+            names = labels
+        super().__init__([make_criterion(values, quota, name)], names=names)
 
     @property
     def weights(self) -> tuple[int, ...]:
@@ -361,3 +374,39 @@ class WeightedGame(MultiWeightedGame):
 
     def __repr__(self) -> str:
         return f"WeightedGame([{self.quota}; {', '.join(map(str, self.weights))}])"
+
+
+def labelled_weights(weights: object) -> tuple[Sequence[object], list[object] | None]:
+    """The weights as a sequence, and the labels they carry: a dict's keys, a pandas Series'
+    index (unless it is the default 0..n-1); None for a list or a 1-D numpy array.
+
+    >>> labelled_weights({"A": 2, "B": 1})
+    ([2, 1], ['A', 'B'])
+    >>> labelled_weights([2, 1])
+    ([2, 1], None)
+    """
+    pandas = sys.modules.get("pandas")  # a Series or DataFrame exists only once pandas is
+    numpy = sys.modules.get("numpy")
+    if pandas is not None and isinstance(weights, pandas.DataFrame):
+        raise PivotalError(
+            "weights",
+            "one weight per player: a list, a 1-D array, a dict or a pandas Series",
+            f"a DataFrame with columns {', '.join(map(str, weights.columns))}",
+            "Pick the column of weights, e.g. power(frame['votes'], quota).",
+        )
+    if pandas is not None and isinstance(weights, pandas.Series):
+        index = weights.index
+        default = isinstance(index, pandas.RangeIndex) and index.start == 0 and index.step == 1
+        return weights.to_list(), None if default else list(index)
+    if numpy is not None and isinstance(weights, numpy.ndarray):
+        if weights.ndim != 1:
+            raise PivotalError(
+                "weights",
+                "a one-dimensional array, one weight per player",
+                f"an array of shape {weights.shape}",
+                "Pass one row or column, e.g. weights[:, 0], or weights.ravel().",
+            )
+        return weights.tolist(), None
+    if isinstance(weights, Mapping):
+        return list(weights.values()), list(weights)
+    return weights, None  # type: ignore[return-value]  # make_criterion checks the rest

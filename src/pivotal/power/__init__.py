@@ -47,7 +47,6 @@ pivotal.errors.EngineUnavailableError: game: ...
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -298,7 +297,6 @@ def weighted_game(
     pivotal.errors.PivotalError: names: expected the weights' own labels (A, B) or no names; \
 received B, A. Leave out names=, or reorder the weights (a dict or Series carries its names).
     """
-    values, labels = _weights_and_labels(weights)
     if quota is None:
         raise PivotalError(
             "quota",
@@ -306,44 +304,6 @@ received B, A. Leave out names=, or reorder the weights (a dict or Series carrie
             "no quota",
             "Give the weight needed to pass, e.g. power([4, 4, 2], 6).",
         )
-    if names is not None and labels is not None:
-        given = [str(n).strip() for n in names]
-        if given != [str(label).strip() for label in labels]:
-            raise PivotalError(
-                "names",
-                "the weights' own labels (" + ", ".join(map(str, labels)) + ") or no names",
-                ", ".join(map(str, names)),
-                "Leave out names=, or reorder the weights (a dict or Series carries its names).",
-            )
-    return WeightedGame(values, quota, names=names if labels is None else labels)
-
-
-def _weights_and_labels(weights: object) -> tuple[list[object], list[object] | None]:
-    """The weights as a list, and the labels they carry (None when they carry none)."""
-    pandas = sys.modules.get("pandas")  # a Series or DataFrame exists only once pandas is
-    numpy = sys.modules.get("numpy")
-    if pandas is not None and isinstance(weights, pandas.DataFrame):
-        raise PivotalError(
-            "weights",
-            "one weight per player: a list, a 1-D array, a dict or a pandas Series",
-            f"a DataFrame with columns {', '.join(map(str, weights.columns))}",
-            "Pick the column of weights, e.g. power(frame['votes'], quota).",
-        )
-    if pandas is not None and isinstance(weights, pandas.Series):
-        index = weights.index
-        default = isinstance(index, pandas.RangeIndex) and index.start == 0 and index.step == 1
-        return weights.to_list(), None if default else list(index)
-    if numpy is not None and isinstance(weights, numpy.ndarray):
-        if weights.ndim != 1:
-            raise PivotalError(
-                "weights",
-                "a one-dimensional array, one weight per player",
-                f"an array of shape {weights.shape}",
-                "Pass one row or column, e.g. weights[:, 0], or weights.ravel().",
-            )
-        return weights.tolist(), None
-    if isinstance(weights, Mapping):
-        return list(weights.values()), list(weights)
     if isinstance(weights, str | bytes) or not isinstance(weights, Sequence | Iterable):
         raise PivotalError(
             "game",
@@ -353,7 +313,8 @@ def _weights_and_labels(weights: object) -> tuple[list[object], list[object] | N
             "Build the game first, e.g. pivotal.WeightedGame([4, 4, 2], 6), or call "
             "power([4, 4, 2], 6).",
         )
-    return list(weights), None
+    # WeightedGame reads the labels a dict or a Series carries (games/weighted.py).
+    return WeightedGame(weights, quota, names=names)  # type: ignore[arg-type]
 
 
 def from_statistics(
