@@ -264,10 +264,12 @@ def test_timeline_frames(csto_history: Timeline) -> None:
         & (frame["power_index"] == "shapley_shubik")
     ]
     assert list(row["value"]) == [Fraction(1, n) for n in (9, 6, 7, 6)]
-    acts = csto_history.power_to_act()
+    acts = csto_history.power_to_act(exact=True)
     assert list(acts["consensus"]) == [Fraction(1, 2**n) for n in (9, 6, 7, 6)]
+    assert list(csto_history.power_to_act()["consensus"]) == [2.0**-n for n in (9, 6, 7, 6)]
+    assert str(acts.index.dtype) == "datetime64[ns]"
 
-    uzb = csto_history.member_history("UZB")
+    uzb = csto_history.member_history("UZB", exact=True)
     assert list(uzb[("", "member")]) == [True, False, True, False]
     assert list(uzb[("consensus", "shapley_shubik")]) == [
         Fraction(1, 9),
@@ -276,7 +278,7 @@ def test_timeline_frames(csto_history: Timeline) -> None:
         None,
     ]
     assert list(uzb[("consensus", "veto")]) == [True, False, True, False]
-    floats = csto_history.member_history("UZB", exact=False)
+    floats = csto_history.member_history("UZB")
     assert pd.isna(floats[("majority", "penrose")].iloc[1])
     with pytest.raises(PivotalError, match="member"):
         csto_history.member_history("FRA")

@@ -248,18 +248,18 @@ class Timeline(Exports):
         plain_texts([ax.title, ax.yaxis.label, *legend.get_texts()])
         return ax
 
-    def power_to_act(self, exact: bool | None = None) -> pd.DataFrame:
-        """Rows: dates; columns: rules; values: the power of the organization to act."""
-        exact = self.exact if exact is None else exact
+    def power_to_act(self, exact: bool = False) -> pd.DataFrame:
+        """Rows: dates (``datetime64``); columns: rules; values: the power of the organization
+        to act, floats by default and Fractions with ``exact=True``, as :meth:`to_frame`."""
         data = {
             rule: [v if exact else float(v) for v in self.coleman_act(rule)] for rule in self.rules
         }
-        return pd.DataFrame(data, index=pd.Index(self.dates, name="date"))
+        return pd.DataFrame(data, index=self._date_index())
 
-    def member_history(self, member: str, exact: bool | None = None) -> pd.DataFrame:
-        """One member over time. Rows: dates; columns: (rule, index), plus ("", "member") and
-        ("<rule>", "veto"); index values are None (NaN when not exact) on dates when the member
-        was not counted."""
+    def member_history(self, member: str, exact: bool = False) -> pd.DataFrame:
+        """One member over time. Rows: dates (``datetime64``); columns: (rule, index), plus
+        ("", "member") and ("<rule>", "veto"); index values are floats (NaN on dates when the
+        member was not counted), or Fractions (None there) with ``exact=True``."""
         if member not in self.members:
             raise PivotalError(
                 "member",
@@ -268,7 +268,6 @@ class Timeline(Exports):
                 f"Name a member of {self.organization} between {self.dates[0].isoformat()} "
                 f"and {self.dates[-1].isoformat()}.",
             )
-        exact = self.exact if exact is None else exact
         columns: dict[tuple[str, str], pd.Series] = {
             ("", "member"): pd.Series([member in p.members for p in self.points])
         }
@@ -285,9 +284,12 @@ class Timeline(Exports):
                 [member in p.result(rule).veto_players for p in self.points]
             )
         frame = pd.DataFrame({k: s.to_numpy() for k, s in columns.items()})
-        frame.index = pd.Index(self.dates, name="date")
+        frame.index = self._date_index()
         frame.columns = pd.MultiIndex.from_tuples(list(columns), names=["rule", "power_index"])
         return frame
+
+    def _date_index(self) -> pd.DatetimeIndex:
+        return pd.DatetimeIndex(pd.to_datetime(list(self.dates)).as_unit("ns"), name="date")
 
     def to_dict(self, exact: bool | None = None) -> dict[str, Any]:
         """Stable JSON keys: organization, organization_name, start, end, rules (rule, text),
