@@ -238,3 +238,18 @@ def test_us_electoral_college_default() -> None:
     (rule,) = out["rules"]
     assert len(out["members"]) == 51 and rule["veto_players"] == []
     assert sum(exact(v) for v in rule["indices"]["shapley_shubik"]) == 1
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_compare_without_rules_compares_the_first_two_and_says_so(org: str) -> None:
+    # The pair is the one FIRST_TWO (above) names from the files: named rules, else the first
+    # body's matters in force (its default first), else its one rule against majority.
+    quick = ("-i", "banzhaf") if org == "imf" else ()
+    out = run_json("compare", org, *quick)
+    first, second = FIRST_TWO[org]
+    if org == "unsc":
+        first, second = "substantive", "procedural"  # the default matter is the baseline
+    assert [r["rule"] for r in out["rules"]] == [first, second]
+    lead = out["caveats"][0]
+    assert lead.startswith(f"No rules named: comparing {first} with {second} (")
+    assert run("compare", org, *quick).splitlines()[0] == f"Note: {lead}"

@@ -739,9 +739,12 @@ def _write_extras(obj: Any, report: str | None, chart: str | None, index: str | 
 def compare(
     organization: Annotated[str, typer.Argument(help="A bundled organization or a YAML file.")],
     rule: Annotated[
-        list[str],
-        typer.Option(help="Exactly two rules (names or text): the current one, then the other."),
-    ],
+        list[str] | None,
+        typer.Option(
+            help="Two rules (names or text): the current one, then the other. Default: the "
+            "organization's first two rules (or matters), said in the first note."
+        ),
+    ] = None,
     at: AtOpt = None,
     body: BodyOpt = None,
     matter: MatterOpt = None,
@@ -762,7 +765,7 @@ def compare(
     org = _organization(organization)
     result = run(
         org,
-        rules=rule,
+        rules=rule or (),
         at=at,
         body=body,
         matter=matter,

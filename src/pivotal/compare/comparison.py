@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze
+from pivotal.compare.analysis import Analysis, RuleAnalysis, analyze, resolve_snapshot
 from pivotal.compare.exports import Exports
 from pivotal.compare.formatting import computed_index, fmt, fmt_signed, headline_index
 from pivotal.compare.notes import Note
@@ -398,6 +398,37 @@ def _ids(ids: Sequence[str]) -> str:
     return ", ".join(ids) or "none"
 
 
+def default_rules(snap: Snapshot, body: str | None = None) -> tuple[list[str], str]:
+    """The two rules a comparison with none named compares, and why: the organization's first
+    two named rules; else the first two matters of the body (its default matter first) in force
+    that day; else its one rule against simple majority, the reform most often proposed.
+
+    >>> from pivotal.organizations import load_organization
+    >>> default_rules(load_organization("csto").snapshot("2012-05-15"))[0]
+    ['consensus', 'majority']
+    >>> default_rules(load_organization("unsc").snapshot("2000-01-01"))
+    (['substantive', 'procedural'], 'the first two matters of the Security Council in force')
+    >>> default_rules(load_organization("nato").snapshot("2024-01-01"))[0]
+    ['consensus', 'majority']
+    """
+    org = snap.organization
+    if len(org.rules) >= 2 and body is None:
+        return list(org.rules)[:2], "the organization's first two named rules"
+    if org.bodies:
+        chosen = org.body(body)
+        matters = [m for m in chosen.matters if any(e.in_force(snap.at) for e in chosen.matters[m])]
+        matters.sort(key=lambda m: m != chosen.default_matter)
+        if len(matters) >= 2:
+            return matters[:2], f"the first two matters of the {chosen.name} in force"
+        base = matters[0] if matters else chosen.default_matter
+        text = snap.rule_text(body=chosen.id, matter=base) if matters else ""
+    else:
+        base = org.default_rule or next(iter(org.rules), "consensus")
+        text = org.rules.get(base, base)
+    alternative = "unanimity" if text.strip().lower() == "majority" else "majority"
+    return [base, alternative], f"its one rule against {alternative}, the usual alternative"
+
+
 def compare(
     organization: str | Organization | Snapshot,
     rules: Sequence[str] = (),
@@ -413,7 +444,8 @@ def compare(
     unions: Iterable[Iterable[str]] | None = None,
 ) -> Comparison:
     """Compare two rules (``rules=[first, second]``: names from the organization's file or rule
-    text) for the members in force on ``at`` (today when omitted). Differences are second minus
+    text; none: :func:`default_rules`, said in the first note) for the members in force on ``at``
+    (today when omitted). Differences are second minus
     first; ``veto_gained`` are the members who can block alone only under the second rule.
     ``unions`` (member ids or group ids) adds the Owen and Banzhaf-Owen values of those a priori
     unions, and their differences."""
@@ -426,6 +458,17 @@ def compare(
             "Leave out --engine, or run pivotal analyze --engine montecarlo with both rules.",
         )
     rules = [rules] if isinstance(rules, str) else list(rules)
+    chosen_note = None
+    if not rules:
+        snap = resolve_snapshot(organization, at)
+        rules, why = default_rules(snap, body)
+        organization, at = snap, None
+        chosen_note = Note(
+            f"No rules named: comparing {rules[0]} with {rules[1]} ({why}). Name two rules to "
+            "compare others (--rule twice in the CLI, rules= in Python).",
+            "caveat",
+            "rules",
+        )
     if len(rules) != 2:
         raise PivotalError(
             "rules",
@@ -450,6 +493,8 @@ def compare(
         participants=participants,
         unions=unions,
     )
+    if chosen_note is not None:
+        analysis = replace(analysis, notes=(chosen_note, *analysis.notes))
     first, second = analysis.rules
     players = set(first.result.players) | set(second.result.players)
     members = [m for m in analysis.members if m in players]
