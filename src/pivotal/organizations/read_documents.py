@@ -84,14 +84,14 @@ class DocumentsReader(MembersReader):
             in_force = None
             if item.in_force is not None:
                 in_force = self.date_fact(item.in_force, f"{path}.in_force", prov)
-                if signed is not None and _before(in_force, signed.date):
-                    self.add(
-                        self.node(item, "in_force"),
-                        f"{path}.in_force",
-                        f"a date on or after the signature ({signed.date.text})",
-                        repr(in_force.text),
-                        "Fix the dates: a document enters into force after it is signed.",
-                    )
+                self._after_signature(
+                    item,
+                    "in_force",
+                    path,
+                    in_force,
+                    signed,
+                    "Fix the dates: a document enters into force after it is signed.",
+                )
             ratifications = self.ratifications(item, path, signed)
             if item.amends is not None:
                 amends.append((item.amends, self.node(item, "amends"), path))
@@ -141,6 +141,19 @@ class DocumentsReader(MembersReader):
                 )
         return tuple(out)
 
+    def _after_signature(
+        self, item: Any, key: str, path: str, fact: DateFact, signed: Any, fix: str
+    ) -> None:
+        """A problem at ``path.key`` when ``fact`` comes before the signature ``signed``."""
+        if signed is not None and _before(fact, signed.date):
+            self.add(
+                self.node(item, key),
+                f"{path}.{key}",
+                f"a date on or after the signature ({signed.date.text})",
+                repr(fact.text),
+                fix,
+            )
+
     def ratifications(
         self, doc: Any, path: str, signed: Signature | None
     ) -> tuple[Ratification, ...]:
@@ -160,14 +173,14 @@ class DocumentsReader(MembersReader):
             day = None
             if item.date is not None:
                 day = self.date_fact(item.date, f"{where}.date", prov)
-                if signed is not None and _before(day, signed.date):
-                    self.add(
-                        self.node(item, "date"),
-                        f"{where}.date",
-                        f"a date on or after the signature ({signed.date.text})",
-                        repr(day.text),
-                        "Fix the date: a member ratifies a document after it is signed.",
-                    )
+                self._after_signature(
+                    item,
+                    "date",
+                    where,
+                    day,
+                    signed,
+                    "Fix the date: a member ratifies a document after it is signed.",
+                )
             out.append(Ratification(item.member, day, *prov, act=item.act, outcome=item.outcome))
         return tuple(out)
 
