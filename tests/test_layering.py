@@ -4,7 +4,7 @@ Data flows organizations -> rules -> games -> engines -> power -> compare -> rep
 ranks below are the order of dependence that this flow gives: games are the common language
 (the rule compiler and an organization's snapshot build them, engines count them), then the
 engines, rules and organizations, power, then outcomes and compare, the report, the command
-line. A module imports only stages of a lower rank, not even lazily inside a function. Imports
+line and the web app beside it (``pivotal serve`` starts the app). A module imports only stages of a lower rank, not even lazily inside a function. Imports
 for type checking only (``if TYPE_CHECKING:``) are not imports at run time and are not counted.
 """
 
@@ -30,9 +30,10 @@ RANK = {
     "compare": 4,
     "report": 5,
     "cli_quick": 6,
-    "cli": 7,
-    "entry": 8,
-    "__main__": 9,
+    "web": 7,
+    "cli": 8,
+    "entry": 9,
+    "__main__": 10,
 }
 
 
