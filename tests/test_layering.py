@@ -4,8 +4,9 @@ Data flows organizations -> rules -> games -> engines -> power -> compare -> rep
 ranks below are the order of dependence that this flow gives: games are the common language
 (the rule compiler and an organization's snapshot build them, engines count them), then the
 engines, rules and organizations, power, then outcomes and compare, the report, the command
-line and the web app beside it (``pivotal serve`` starts the app). A module imports only stages of a lower rank, not even lazily inside a function. Imports
-for type checking only (``if TYPE_CHECKING:``) are not imports at run time and are not counted.
+line and the web app beside it (``pivotal serve`` starts the app). A module imports only
+stages of a lower rank, not even lazily inside a function. Imports for type checking only
+(``if TYPE_CHECKING:``) are not imports at run time and are not counted.
 """
 
 from __future__ import annotations
