@@ -11,30 +11,34 @@ functions as the JSON API (:mod:`pivotal.web.api`); its charts are the CLI repor
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must precede pyplot
-import matplotlib.pyplot as plt  # noqa: E402
-from fastapi import APIRouter, Query, Request  # noqa: E402
-from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: E402
+import matplotlib.pyplot as plt
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from pivotal import __version__  # noqa: E402
-from pivotal.cli_quick import run_power  # noqa: E402
-from pivotal.organizations import bundled  # noqa: E402
-from pivotal.report import comparison_chart, render as render_figure, timeline_chart  # noqa: E402
-from pivotal.web.api import (  # noqa: E402
+from pivotal import __version__
+from pivotal.cli_quick import run_power
+from pivotal.organizations import bundled
+from pivotal.report import comparison_chart, timeline_chart
+from pivotal.report import render as render_figure
+from pivotal.web.api import (
     CompareRequest,
     TimelineRequest,
     compare_result,
     organization,
     show_json,
 )
-from pivotal.web.common import BUDGET_S, cached, render, run_limited  # noqa: E402
+from pivotal.web.common import BUDGET_S, cached, render, run_limited
 
 __all__ = ["router"]
+
+#: ``?rule=A&rule=B``: repeated, like the CLI's ``--rule``.
+Rules = Annotated[list[str] | None, Query()]
 
 router = APIRouter(include_in_schema=False)
 
@@ -228,14 +232,14 @@ def _org_choice(org: str) -> dict[str, Any]:
 
 @router.get("/compare", response_class=HTMLResponse)
 async def compare_page(
-    request: Request, org: str = "csto", at: str = "", rule: list[str] = Query([])
+    request: Request, org: str = "csto", at: str = "", rule: Rules = None
 ) -> HTMLResponse:
     choice = await run_limited(_org_choice, org)
-    c = await run_limited(_comparison, org, at or None, rule)
+    c = await run_limited(_comparison, org, at or None, rule or [])
     return _page(
         request,
         "compare.html",
-        form={"org": org, "at": at, "rule": rule},
+        form={"org": org, "at": at, "rule": rule or []},
         choice=choice,
         c=c.to_dict(),
         text=c.table(),
@@ -244,21 +248,21 @@ async def compare_page(
 
 
 @router.get("/compare.svg")
-async def compare_svg(org: str = "csto", at: str = "", rule: list[str] = Query([])) -> Response:
-    c = await run_limited(_comparison, org, at or None, rule)
+async def compare_svg(org: str = "csto", at: str = "", rule: Rules = None) -> Response:
+    c = await run_limited(_comparison, org, at or None, rule or [])
     return _svg(comparison_chart(c))
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 async def timeline_page(
-    request: Request, org: str = "csto", rule: list[str] = Query([]), start: str = "", end: str = ""
+    request: Request, org: str = "csto", rule: Rules = None, start: str = "", end: str = ""
 ) -> HTMLResponse:
     choice = await run_limited(_org_choice, org)
-    t = await run_limited(_timeline, org, rule, start, end)
+    t = await run_limited(_timeline, org, rule or [], start, end)
     return _page(
         request,
         "timeline.html",
-        form={"org": org, "rule": rule, "start": start, "end": end},
+        form={"org": org, "rule": rule or [], "start": start, "end": end},
         choice=choice,
         t=t.to_dict(),
         text=t.table(),
@@ -268,9 +272,9 @@ async def timeline_page(
 
 @router.get("/timeline.svg")
 async def timeline_svg(
-    org: str = "csto", rule: list[str] = Query([]), start: str = "", end: str = ""
+    org: str = "csto", rule: Rules = None, start: str = "", end: str = ""
 ) -> Response:
-    t = await run_limited(_timeline, org, rule, start, end)
+    t = await run_limited(_timeline, org, rule or [], start, end)
     return _svg(timeline_chart(t))
 
 
