@@ -9,10 +9,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test chromium lint format bench lock clean
+.PHONY: demo test serve chromium lint format bench lock clean
 
 demo: $(STAMP)
 	$(BIN)/pivotal demo
+
+# The web app on http://127.0.0.1:8000/ (make serve PORT=8080 for another port).
+serve: $(STAMP)
+	$(BIN)/pivotal serve --port $(or $(PORT),8000)
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check src tests

@@ -1446,6 +1446,36 @@ def schema() -> None:
     typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+@app.command()
+@_friendly
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (default: this machine only).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """The web app (pages and the JSON API) on http://HOST:PORT; Ctrl-C stops it."""
+    if not 0 < port < 65536:
+        raise PivotalError("--port", "a port from 1 to 65535", str(port), "Pick a free port.")
+    if host not in _LOCAL_HOSTS:
+        typer.echo(
+            f"Warning: listening on {host}, not only on this machine: anyone who can reach "
+            f"{host}:{port} can use the app and its computing time. Use --host 127.0.0.1 to "
+            "keep it local.",
+            err=True,
+        )
+    import uvicorn
+
+    from pivotal.web.app import create_app
+
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"pivotal serving on http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line on ``argv`` (default: ``sys.argv[1:]``). The installed script is
     :func:`pivotal.entry.main`, which answers a plain ``power`` call without loading typer and

@@ -1,0 +1,258 @@
+"""The web app (issue 9) through FastAPI's test client: every page on bundled data, the API
+against the CLI's own JSON (the CLI run in process), errors, limits, escaping, no external URL."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from fastapi import APIRouter
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from pivotal.cli import app as cli_app
+from pivotal.organizations import bundled
+from pivotal.web.app import create_app
+from pivotal.web.common import MAX_BODY_BYTES
+
+ORGS = bundled()
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(), raise_server_exceptions=False)
+
+
+def cli_json(*args: str) -> object:
+    result = CliRunner().invoke(cli_app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# --- pages -------------------------------------------------------------------------------
+
+PAGES = [
+    "/",
+    "/orgs",
+    "/docs",
+    "/power",
+    "/power?weights=4,4,4,2,2,1&quota=12&names=FR,DE,IT,BE,NL,LU",
+    "/power?weights=4,4,4,2,2,1&quota=12&exact=true",
+    "/compare",
+    "/timeline",
+    *[f"/orgs/{o}" for o in ORGS],
+    *[f"/compare?org={o}" for o in ORGS],
+    *[f"/timeline?org={o}" for o in ORGS],
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_renders(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 200, r.text[-500:]
+    assert r.headers["content-type"].startswith("text/html")
+    assert '<link rel="stylesheet" href="/static/pivotal.css">' in r.text
+    for target in ("/orgs", "/power", "/compare", "/timeline", "/upload", "/docs"):
+        assert f'href="{target}' in r.text  # the nav reaches every page
+    # no external resource: src/href of scripts, styles and images stay on this server
+    for attr in re.findall(r'(?:src|href)="([^"]*)"', r.text):
+        assert not re.match(r"(https?:)?//", attr) or re.match(
+            r"https?://(127\.0\.0\.1|localhost)", attr
+        ), attr
+
+
+def test_home_states_the_csto_numbers(client: TestClient) -> None:
+    """Consensus of 7 gives every member a veto and acts in 1/2^7 of coalitions; a majority of
+    7 (4 or more) acts in half of them (sum of C(7,k), k >= 4, is 64 = 2^7 / 2): 64 times."""
+    text = client.get("/").text
+    assert "1/128" in text and "1/2" in text and "64×" in text
+    assert "7 of 7" in text
+
+
+def test_org_page_slider_over_history(client: TestClient) -> None:
+    text = client.get("/orgs/csto?at=2012-06-01").text
+    assert 'type="range"' in text and "/static/slider.js" in text
+    assert "2012-12-19" in text  # Uzbekistan's suspension, one of the slider's dates
+    assert "Uzbekistan" in text
+    after = client.get("/orgs/csto?at=2013-01-01").text
+    assert "Members (6)" in after and "Members (7)" in text
+    assert client.get("/static/slider.js").status_code == 200
+
+
+def test_power_page_numbers_and_downloads(client: TestClient) -> None:
+    """[5; 4, 2, 1]: P1 is in every winning coalition ({1,2}, {1,2,3}, {1,3}: 3 of 8)."""
+    q = "weights=4,2,1&quota=5&exact=true"
+    text = client.get(f"/power?{q}").text
+    assert "3/8" in text and "P1" in text
+    svg = client.get(f"/power.svg?{q}")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg")
+    csv = client.get(f"/power.csv?{q}")
+    assert csv.status_code == 200 and "attachment" in csv.headers["content-disposition"]
+    assert json.loads(client.get(f"/power.json?{q}").text) == cli_json(
+        "power", "--weights", "4,2,1", "--quota", "5", "--exact"
+    )
+
+
+@pytest.mark.parametrize("url", ["/compare.svg", "/timeline.svg?org=csto&rule=consensus"])
+def test_charts_are_svg(client: TestClient, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 200 and r.text.lstrip().startswith("<?xml")
+
+
+def test_names_are_escaped(client: TestClient) -> None:
+    r = client.get(
+        "/power", params={"weights": "2,1", "quota": "2", "names": "<script>x</script>,B"}
+    )
+    assert r.status_code == 200
+    assert "<script>x</script>" not in r.text
+    assert "&lt;script&gt;" in r.text
+
+
+# --- the API equals the CLI --------------------------------------------------------------
+
+
+def test_api_power_equals_cli(client: TestClient) -> None:
+    body = {"weights": [4, 4, 4, 2, 2, 1], "quota": 12, "names": list("ABCDEF"), "exact": True}
+    r = client.post("/api/power", json=body)
+    assert r.status_code == 200
+    assert r.json() == cli_json(
+        "power", "--weights", "4,4,4,2,2,1", "--quota", "12", "--names", "A,B,C,D,E,F", "--exact"
+    )
+    r = client.post("/api/power", json={"weights": [3, 2, 1], "quota": 4, "indices": ["ss", "bz"]})
+    assert r.json() == cli_json("power", "--weights", "3,2,1", "--quota", "4", "-i", "ss,bz")
+
+
+def test_api_analyze_compare_timeline_equal_cli(client: TestClient) -> None:
+    r = client.post(
+        "/api/analyze",
+        json={"organization": "csto", "at": "2012-06-01", "rules": ["consensus", "majority"]},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json() == cli_json(
+        "analyze", "csto", "--at", "2012-06-01", "--rule", "consensus", "--rule", "majority"
+    )
+    r = client.post("/api/compare", json={"organization": "csto", "at": "2012-06-01"})
+    assert r.json() == cli_json("compare", "csto", "--at", "2012-06-01")
+    r = client.post(
+        "/api/timeline",
+        json={"organization": "csto", "rules": ["consensus"], "start": "1999-01-01"},
+    )
+    assert r.json() == cli_json("timeline", "csto", "--rule", "consensus", "--from", "1999-01-01")
+
+
+def test_api_orgs_and_show_equal_cli(client: TestClient) -> None:
+    assert client.get("/api/orgs").json() == cli_json("orgs")
+    r = client.get("/api/orgs/csto", params={"at": "2012-06-01"})
+    assert r.json() == cli_json("show", "csto", "--at", "2012-06-01")
+
+
+# --- errors and limits -------------------------------------------------------------------
+
+
+def test_unknown_org(client: TestClient) -> None:
+    r = client.post("/api/analyze", json={"organization": "nope"})
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert err["parameter"] == "organization" and "csto" in err["allowed"] and err["fix"]
+    page = client.get("/orgs/nope")
+    assert page.status_code == 400 and "csto" in page.text and "Traceback" not in page.text
+
+
+def test_a_path_is_not_an_organization(client: TestClient) -> None:
+    r = client.post("/api/analyze", json={"organization": "/etc/passwd.yaml"})
+    assert r.status_code == 400 and r.json()["error"]["parameter"] == "organization"
+
+
+def test_bad_weights_give_the_error_shape(client: TestClient) -> None:
+    r = client.post("/api/power", json={"weights": ["x", 1], "quota": 1})
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert set(err) == {"parameter", "allowed", "received", "fix", "message"}
+    assert "x" in err["received"]
+    page = client.get("/power", params={"weights": "x,1", "quota": "1"})
+    assert page.status_code == 400 and "number" in page.text
+
+
+def test_unknown_key_is_422_naming_it(client: TestClient) -> None:
+    r = client.post("/api/power", json={"weights": [1], "quota": 1, "wieghts": [2]})
+    assert r.status_code == 422 and "wieghts" in r.json()["error"]["received"]
+
+
+def test_body_over_the_limit_is_413(client: TestClient) -> None:
+    big = b'{"weights": [' + b"1," * (MAX_BODY_BYTES // 2) + b'1], "quota": 1}'
+    r = client.post("/api/power", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "limit" in r.json()["error"]["message"]
+
+
+def test_over_budget_is_refused_with_the_message(client: TestClient) -> None:
+    weights = [10**6 + 7 * i for i in range(3000)]
+    r = client.post("/api/power", json={"weights": weights, "quota": 10**9, "exact": True})
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert err["parameter"] == "budget" and "montecarlo" in err["fix"]
+
+
+def test_404_page_and_json(client: TestClient) -> None:
+    page = client.get("/no/such/page")
+    assert page.status_code == 404 and "menu" in page.text
+    assert client.get("/api/nothing").json()["error"]["parameter"] == "address"
+
+
+def test_internal_error_shows_no_traceback() -> None:
+    web = create_app()
+    boom = APIRouter()
+
+    @boom.get("/boom")
+    def _boom() -> None:
+        raise RuntimeError("secret internal detail")
+
+    @boom.get("/api/boom")
+    def _api_boom() -> None:
+        raise RuntimeError("secret internal detail")
+
+    web.include_router(boom)
+    c = TestClient(web, raise_server_exceptions=False)
+    for url in ("/boom", "/api/boom"):
+        r = c.get(url)
+        assert r.status_code == 500
+        assert "Traceback" not in r.text and "secret internal detail" not in r.text
+        assert "bug" in r.text
+
+
+def test_identical_requests_are_cached(client: TestClient) -> None:
+    from pivotal.web import api
+
+    body = {"weights": [5, 3, 3, 1], "quota": 7}
+    first = client.post("/api/power", json=body).text
+    calls = []
+    original = api.run_power
+    api.run_power = lambda *a, **k: calls.append(1) or original(*a, **k)  # type: ignore[assignment]
+    try:
+        assert client.post("/api/power", json=body).text == first
+    finally:
+        api.run_power = original
+    assert calls == []
+
+
+def test_docs_page_lists_the_api_without_cdn(client: TestClient) -> None:
+    text = client.get("/docs").text
+    for path in ("/api/power", "/api/analyze", "/api/compare", "/api/timeline", "/api/orgs"):
+        assert path in text
+    assert "cdn" not in text.lower()
+    assert client.get("/openapi.json").status_code == 200
+    assert client.get("/redoc").status_code == 404
+
+
+def test_serve_binds_to_localhost_and_warns_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    seen: list[tuple[str, int]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: seen.append((host, port)))
+    local = CliRunner().invoke(cli_app, ["serve"])
+    assert local.exit_code == 0 and "Warning" not in local.output
+    remote = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--port", "8080"])
+    assert remote.exit_code == 0 and "Warning" in remote.output
+    assert seen == [("127.0.0.1", 8000), ("0.0.0.0", 8080)]
+    bad = CliRunner().invoke(cli_app, ["serve", "--port", "0"])
+    assert bad.exit_code == 2 and "--port" in bad.output
