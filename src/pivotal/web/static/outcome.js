@@ -127,21 +127,24 @@
 
   // ---------------------------------------------------------------- dragging
   function draggable(node, svg, onMove) {
+    // The listeners sit on the svg, which outlives its redrawn children: every move redraws.
     node.classList.add("drag");
     node.addEventListener("pointerdown", ev => {
       ev.preventDefault();
-      node.setPointerCapture(ev.pointerId);
+      svg.setPointerCapture(ev.pointerId);
       const move = e => {
         const pt = svg.createSVGPoint(); pt.x = e.clientX; pt.y = e.clientY;
         const p = pt.matrixTransform(svg.getScreenCTM().inverse());
         onMove(p.x, p.y);
       };
       const up = () => {
-        node.removeEventListener("pointermove", move);
-        node.removeEventListener("pointerup", up);
+        svg.removeEventListener("pointermove", move);
+        svg.removeEventListener("pointerup", up);
+        svg.removeEventListener("pointercancel", up);
       };
-      node.addEventListener("pointermove", move);
-      node.addEventListener("pointerup", up);
+      svg.addEventListener("pointermove", move);
+      svg.addEventListener("pointerup", up);
+      svg.addEventListener("pointercancel", up);
     });
   }
   function round1(v) { return Math.round(v * 10) / 10; }
