@@ -12,24 +12,20 @@ import time
 from pathlib import Path
 
 import pytest
-from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from pivotal.cli import app as cli_app
-from pivotal.web import outcome, upload
+from pivotal.web import outcome
+from pivotal.web.app import create_app
 
 BUNDLED = Path(__file__).parents[1] / "src" / "pivotal" / "organizations" / "data"
 
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    app = FastAPI()
-    app.mount("/static", StaticFiles(directory=str(Path(outcome.__file__).parent / "static")))
-    app.include_router(outcome.router)
-    app.include_router(upload.router)
-    return TestClient(app)
+    # The whole app, as `pivotal serve` runs it: its error handlers turn a PivotalError into 400.
+    return TestClient(create_app())
 
 
 def cli_json(*args: str) -> dict:
@@ -88,17 +84,32 @@ def test_moving_a_position_moves_the_outcome_as_the_cli_says(client: TestClient)
     ).json()
     nato = "ARM=53.9,BLR=40,KAZ=30.1,KGZ=35.5,RUS=40.9,TJK=33.8,UZB=23.4"
     cli = cli_json(
-        "--organization", "csto", "--at", "2012-05-15", "--body", "csc",
-        "--positions", nato, "--status-quo", "25", "--setter", "KAZ",
-        "--salience", "ARM=60,BLR=40,KAZ=50,KGZ=40,RUS=70,TJK=40,UZB=50",
-        "--rule", "consensus", "--rule", "majority",
+        "--organization",
+        "csto",
+        "--at",
+        "2012-05-15",
+        "--body",
+        "csc",
+        "--positions",
+        nato,
+        "--status-quo",
+        "25",
+        "--setter",
+        "KAZ",
+        "--salience",
+        "ARM=60,BLR=40,KAZ=50,KGZ=40,RUS=70,TJK=40,UZB=50",
+        "--rule",
+        "consensus",
+        "--rule",
+        "majority",
     )
     for web_rule, cli_rule in zip(moved["rules"], cli["rules"], strict=True):
         web = web_rule["dimensions"]["nato"]
         for key in ("core", "win_set", "setter_outcome", "compromise", "pivots"):
             assert web[key] == cli_rule[key], (web_rule["rule"], key)
-    assert moved["rules"][0]["dimensions"]["nato"]["core"] != (
-        before["rules"][0]["dimensions"]["nato"]["core"]
+    assert (
+        moved["rules"][0]["dimensions"]["nato"]["core"]
+        != (before["rules"][0]["dimensions"]["nato"]["core"])
     )
     page = client.get("/outcome?scenario=csto-2012&pos.BLR.nato=40").text
     core = json.dumps(cli["rules"][0]["core"])
@@ -107,8 +118,9 @@ def test_moving_a_position_moves_the_outcome_as_the_cli_says(client: TestClient)
 
 
 def test_salience_and_status_quo_in_the_url(client: TestClient) -> None:
-    body = outcome.parse_query([("scenario", "csto-2012"), ("sal.BLR.nato", "0.5"),
-                                ("sq.nato", "30")])
+    body = outcome.parse_query(
+        [("scenario", "csto-2012"), ("sal.BLR.nato", "0.5"), ("sq.nato", "30")]
+    )
     api = client.post("/api/outcome", json=body).json()
     assert api["status_quo"]["nato"] == 30.0
     page = client.get("/outcome?scenario=csto-2012&sal.BLR.nato=0.5&sq.nato=30")
@@ -123,8 +135,9 @@ def test_api_errors_list_the_options(client: TestClient) -> None:
     assert error["parameter"] == "positions.XX" and "BLR" in error["allowed"]
     r = client.post("/api/outcome", json={"scenario": "nope"})
     assert r.status_code == 400 and "csto-2012" in r.json()["error"]["allowed"]
-    r = client.post("/api/outcome", json={"scenario": "csto-2012",
-                                          "positions": {"BLR": {"nato": 500}}})
+    r = client.post(
+        "/api/outcome", json={"scenario": "csto-2012", "positions": {"BLR": {"nato": 500}}}
+    )
     assert r.status_code == 400 and "scale" in r.json()["error"]["allowed"]
 
 

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from pivotal import __version__
-from pivotal.web import api, pages
+from pivotal.web import api, outcome, pages, upload
 from pivotal.web.common import MAX_BODY_BYTES, STATIC_DIR, BodyLimit, install_error_handlers
 
 __all__ = ["app", "create_app"]
@@ -33,6 +33,8 @@ def create_app() -> FastAPI:
     web.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     web.include_router(api.router)
     web.include_router(pages.router)
+    web.include_router(outcome.router)
+    web.include_router(upload.router)
     install_error_handlers(web)
     web.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return web

@@ -65,8 +65,18 @@ router = APIRouter()
 USER_STATUS = "set by the user"
 
 #: The keys ``POST /api/outcome`` accepts (the command line's options).
-SCENARIO_KEYS = ("scenario", "rules", "positions", "saliences", "status_quo", "proposal",
-                 "setter", "absent", "capability", "exact")
+SCENARIO_KEYS = (
+    "scenario",
+    "rules",
+    "positions",
+    "saliences",
+    "status_quo",
+    "proposal",
+    "setter",
+    "absent",
+    "capability",
+    "exact",
+)
 INLINE_KEYS = ("weights", "organization", "at", "body", "matter", "host")
 KEYS = SCENARIO_KEYS + INLINE_KEYS
 
@@ -106,8 +116,9 @@ def _per_dimension(value: object, dims: list[str], where: str) -> dict[str, Frac
         out = {}
         for dim, v in value.items():
             if dim not in dims:
-                raise PivotalError(f"{where}.{dim}", one_of(dims), repr(dim),
-                                   "Name a dimension of the scenario.")
+                raise PivotalError(
+                    f"{where}.{dim}", one_of(dims), repr(dim), "Name a dimension of the scenario."
+                )
             out[dim] = exact_value(v, f"{where}.{dim}")
         return out
     return {dims[0]: exact_value(value, where)}
@@ -133,20 +144,29 @@ def _overridden(s: Scenario, body: Mapping[str, Any]) -> Scenario:
         if not given:
             continue
         if not isinstance(given, Mapping):
-            raise PivotalError(key, "a mapping {member: value} or {member: {dimension: value}}",
-                               type(given).__name__, f"Give {key} as {{\"BLR\": 40}}.")
+            raise PivotalError(
+                key,
+                "a mapping {member: value} or {member: {dimension: value}}",
+                type(given).__name__,
+                f'Give {key} as {{"BLR": 40}}.',
+            )
         table = {a: dict(v) for a, v in getattr(s, table_name).items()}
         actors = list(s.positions)
         for actor, value in given.items():
             if actor not in actors:
-                raise PivotalError(f"{key}.{actor}", one_of(actors), repr(actor),
-                                   "Name a member (or actor) of the scenario.")
+                raise PivotalError(
+                    f"{key}.{actor}",
+                    one_of(actors),
+                    repr(actor),
+                    "Name a member (or actor) of the scenario.",
+                )
             for dim, v in _per_dimension(value, dims, f"{key}.{actor}").items():
                 if key == "positions":
                     _check_scale(s, dim, v, f"{key}.{actor}.{dim}")
                 elif v < 0:
-                    raise PivotalError(f"{key}.{actor}.{dim}", "0 or more", str(v),
-                                       "Saliences weigh issues.")
+                    raise PivotalError(
+                        f"{key}.{actor}.{dim}", "0 or more", str(v), "Saliences weigh issues."
+                    )
                 table.setdefault(actor, {})[dim] = Sourced(v, status=USER_STATUS)
         changes[table_name] = table
         if key == "saliences":
@@ -160,16 +180,20 @@ def _overridden(s: Scenario, body: Mapping[str, Any]) -> Scenario:
     setter = body.get("setter")
     if setter is not None:
         if setter not in s.positions:
-            raise PivotalError("setter", one_of(s.positions), repr(setter),
-                               "Name a member or actor with a position.")
-        changes.update(setter=setter, setter_basis="chosen by the user",
-                       setter_status="verified")
+            raise PivotalError(
+                "setter",
+                one_of(s.positions),
+                repr(setter),
+                "Name a member or actor with a position.",
+            )
+        changes.update(setter=setter, setter_basis="chosen by the user", setter_status="verified")
     absent = body.get("absent")
     if absent:
         bad = [a for a in absent if a not in s.members]
         if bad or not isinstance(absent, list):
-            raise PivotalError("absent", one_of(s.members), repr(absent),
-                               "List members of the scenario.")
+            raise PivotalError(
+                "absent", one_of(s.members), repr(absent), "List members of the scenario."
+            )
         changes["absent"] = tuple(absent)
     return dataclasses.replace(s, **changes) if changes else s
 
@@ -187,23 +211,35 @@ def _prepare(body: Mapping[str, Any]) -> tuple[Scenario, dict[str, Any]]:
     if body.get("scenario") is not None:
         inline = [k for k in INLINE_KEYS if body.get(k) is not None]
         if inline:
-            raise PivotalError(inline[0], "inline keys only without a scenario",
-                               f"a scenario and {inline[0]}",
-                               "Drop the scenario, or drop the inline keys.")
+            raise PivotalError(
+                inline[0],
+                "inline keys only without a scenario",
+                f"a scenario and {inline[0]}",
+                "Drop the scenario, or drop the inline keys.",
+            )
         s = _overridden(_scenario_named(body["scenario"]), body)
         kwargs = {"rules": rules or None, "capability": body.get("capability")}
     else:
         if body.get("positions") is None or body.get("status_quo") is None:
             raise PivotalError(
-                "scenario", "a scenario (e.g. csto-2012), or positions and status_quo",
-                "neither", f"Send e.g. {_EXAMPLE}.",
+                "scenario",
+                "a scenario (e.g. csto-2012), or positions and status_quo",
+                "neither",
+                f"Send e.g. {_EXAMPLE}.",
             )
         s = build_scenario(
-            positions=body["positions"], status_quo=body["status_quo"], rules=rules,
-            saliences=body.get("saliences"), weights=body.get("weights"),
-            setter=body.get("setter"), organization=body.get("organization"),
-            at=body.get("at"), body=body.get("body"), matter=body.get("matter"),
-            host=body.get("host"), absent=tuple(body.get("absent") or ()),
+            positions=body["positions"],
+            status_quo=body["status_quo"],
+            rules=rules,
+            saliences=body.get("saliences"),
+            weights=body.get("weights"),
+            setter=body.get("setter"),
+            organization=body.get("organization"),
+            at=body.get("at"),
+            body=body.get("body"),
+            matter=body.get("matter"),
+            host=body.get("host"),
+            absent=tuple(body.get("absent") or ()),
             capability=body.get("capability"),
         )
         kwargs = {"rules": None, "capability": None}
@@ -245,14 +281,24 @@ def _inputs(s: Scenario, rules: Any) -> dict[str, Any]:
         else:
             pad = max((max(values) - min(values)) * 0.15, 1.0)
             low, high = min(values) - pad, max(values) + pad
-        dims.append({"id": d.id, "name": d.name, "low": d.low, "high": d.high,
-                     "scale": [low, high], "fixed": d.scale is not None})
+        dims.append(
+            {
+                "id": d.id,
+                "name": d.name,
+                "low": d.low,
+                "high": d.high,
+                "scale": [low, high],
+                "fixed": d.scale is not None,
+            }
+        )
     return {
         "dimensions": dims,
-        "positions": {a: {k: float(v.value) for k, v in vals.items()}
-                      for a, vals in s.positions.items()},
-        "saliences": {a: {k: float(v.value) for k, v in vals.items()}
-                      for a, vals in s.saliences.items()},
+        "positions": {
+            a: {k: float(v.value) for k, v in vals.items()} for a, vals in s.positions.items()
+        },
+        "saliences": {
+            a: {k: float(v.value) for k, v in vals.items()} for a, vals in s.saliences.items()
+        },
         "names": {**s.member_names, **s.actors},
         "members": list(s.members),
         "status_quo": {d.id: float(s.status_quo[d.id].value) for d in s.dimensions},
@@ -357,9 +403,7 @@ def show_interval(pair: list[object] | None) -> str:
     if pair is None:
         return "empty"
     low, high = pair
-    return (
-        f"{'-∞' if low is None else show(low)} to {'∞' if high is None else show(high)}"
-    )
+    return f"{'-∞' if low is None else show(low)} to {'∞' if high is None else show(high)}"
 
 
 def _basis(result: Mapping[str, Any]) -> str:

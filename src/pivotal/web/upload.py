@@ -188,8 +188,16 @@ def _too_big(size: int) -> str:
 @router.get("/upload", include_in_schema=False)
 async def upload_page(request: Request) -> Response:
     """The form: paste a file, or choose one."""
-    return render(request, "upload.html", report=None, text="", refused=None,
-                  analysis=None, limit=MAX_FILE_BYTES, at="")
+    return render(
+        request,
+        "upload.html",
+        report=None,
+        text="",
+        refused=None,
+        analysis=None,
+        limit=MAX_FILE_BYTES,
+        at="",
+    )
 
 
 @router.post("/upload", include_in_schema=False)
@@ -197,21 +205,45 @@ async def upload_check(request: Request) -> Response:
     """Check the pasted or uploaded file and show each problem at its line."""
     fields, refused = await _read_form(request)
     if refused is not None:
-        response = render(request, "upload.html", report=None, text="", refused=refused,
-                          analysis=None, limit=MAX_FILE_BYTES, at="")
+        response = render(
+            request,
+            "upload.html",
+            report=None,
+            text="",
+            refused=refused,
+            analysis=None,
+            limit=MAX_FILE_BYTES,
+            at="",
+        )
         response.status_code = 413
         return response
     text = fields["text"]
     if not text.strip():
         refused = "Nothing to check: paste a file's text, or choose a file."
-        return render(request, "upload.html", report=None, text="", refused=refused,
-                      analysis=None, limit=MAX_FILE_BYTES, at="")
+        return render(
+            request,
+            "upload.html",
+            report=None,
+            text="",
+            refused=refused,
+            analysis=None,
+            limit=MAX_FILE_BYTES,
+            at="",
+        )
     label = _label(fields.get("name"))
     report = await run_limited(check_upload, text, label, fields.get("kind"))
     if isinstance(report, Response):
         return report
-    response = render(request, "upload.html", report=report, text=text, refused=None,
-                      analysis=None, limit=MAX_FILE_BYTES, at=fields.get("at", ""))
+    response = render(
+        request,
+        "upload.html",
+        report=report,
+        text=text,
+        refused=None,
+        analysis=None,
+        limit=MAX_FILE_BYTES,
+        at=fields.get("at", ""),
+    )
     if report.problems:
         response.status_code = 422
     return response
@@ -223,8 +255,16 @@ async def upload_analyze(request: Request) -> Response:
     outcomes of a scenario, as the CLI prints them."""
     fields, refused = await _read_form(request)
     if refused is not None:
-        response = render(request, "upload.html", report=None, text="", refused=refused,
-                          analysis=None, limit=MAX_FILE_BYTES, at="")
+        response = render(
+            request,
+            "upload.html",
+            report=None,
+            text="",
+            refused=refused,
+            analysis=None,
+            limit=MAX_FILE_BYTES,
+            at="",
+        )
         response.status_code = 413
         return response
     label = _label(fields.get("name"))
@@ -232,5 +272,13 @@ async def upload_analyze(request: Request) -> Response:
     if isinstance(out, Response):
         return out
     report, analysis = out
-    return render(request, "upload.html", report=report, text=fields["text"], refused=None,
-                  analysis=analysis, limit=MAX_FILE_BYTES, at=fields.get("at", ""))
+    return render(
+        request,
+        "upload.html",
+        report=report,
+        text=fields["text"],
+        refused=None,
+        analysis=analysis,
+        limit=MAX_FILE_BYTES,
+        at=fields.get("at", ""),
+    )
