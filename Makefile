@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/outcomes.py
 	$(BIN)/python benchmarks/loading.py
+	$(BIN)/python benchmarks/web_load.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)

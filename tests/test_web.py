@@ -256,3 +256,15 @@ def test_serve_binds_to_localhost_and_warns_otherwise(monkeypatch: pytest.Monkey
     assert seen == [("127.0.0.1", 8000), ("0.0.0.0", 8080)]
     bad = CliRunner().invoke(cli_app, ["serve", "--port", "0"])
     assert bad.exit_code == 2 and "--port" in bad.output
+
+
+def test_serve_refuses_a_bad_number_of_workers() -> None:
+    import os
+
+    from typer.testing import CliRunner
+
+    from pivotal.cli import app as cli_app
+
+    out = CliRunner().invoke(cli_app, ["serve", "--workers", "0"])
+    assert out.exit_code == 2
+    assert f"this machine has {os.cpu_count()} cores" in out.output

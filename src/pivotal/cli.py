@@ -13,6 +13,7 @@ import functools
 import inspect
 import io
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -1456,10 +1457,24 @@ def serve(
         str, typer.Option(help="Address to listen on (default: this machine only).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Server processes (one per core uses every core; each keeps its own cache)."
+        ),
+    ] = 1,
 ) -> None:
     """The web app (pages and the JSON API) on http://HOST:PORT; Ctrl-C stops it."""
     if not 0 < port < 65536:
         raise PivotalError("--port", "a port from 1 to 65535", str(port), "Pick a free port.")
+    cores = os.cpu_count() or 1
+    if not 1 <= workers <= 4 * cores:
+        raise PivotalError(
+            "--workers",
+            f"1 to {4 * cores} server processes (this machine has {cores} cores)",
+            str(workers),
+            f"Use --workers {cores}, one per core.",
+        )
     if host not in _LOCAL_HOSTS:
         typer.echo(
             f"Warning: listening on {host}, not only on this machine: anyone who can reach "
@@ -1473,7 +1488,12 @@ def serve(
 
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"pivotal serving on http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    else:  # several processes import the app by name, each building its own
+        uvicorn.run(
+            "pivotal.web.app:app", host=host, port=port, workers=workers, log_level="warning"
+        )
 
 
 def main(argv: list[str] | None = None) -> None:
