@@ -367,7 +367,9 @@ def test_upload_bad_file_shows_located_problem(tab: Tab) -> None:
     problems = page.locator("ol.problems li").all_inner_texts()
     assert problems, page.locator("main").inner_text()
     bad_line = BAD_ORG.splitlines().index("    memberships: [{joined: not-a-date}]") + 1
-    assert any(p.startswith(f"pasted.yaml:{bad_line}:") for p in problems), problems
+    # The bad date is reported at its own line, saying what was received and what is allowed.
+    dated = [p for p in problems if p.startswith(f"pasted.yaml:{bad_line}:") and "not-a-date" in p]
+    assert dated and "YYYY-MM-DD" in dated[0], problems
     # The line is marked in the listing of the file, and the problem links to it.
     assert "bad" in (page.locator(f"#L{bad_line}").get_attribute("class") or "")
     assert "not-a-date" in page.locator(f"#L{bad_line}").inner_text()
