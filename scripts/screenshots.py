@@ -1,0 +1,114 @@
+"""Screenshots of the web app's main pages for the docs and the README, in docs/screenshots/.
+
+The app is served the way the browser tests serve it (uvicorn on 127.0.0.1, a free port, a
+background thread) and each page is opened in Debian's Chromium through Playwright at 1300x900,
+with every request not to this machine refused. Run it again whenever a page changes:
+`PYTHONPATH=src .venv/bin/python scripts/screenshots.py`.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+SIZE = {"width": 1300, "height": 900}
+#: name -> the page's address (its state is all in the query string).
+PAGES = {
+    "home": "/",
+    "org": "/orgs/csto?at=2012-05-15",
+    "power": "/power?weights=4,4,4,2,2,1&quota=12&names=FR,DE,IT,BE,NL,LU",
+    "compare": "/compare?org=csto&at=2012-05-15&rule=consensus&rule=majority",
+    "timeline": "/timeline?org=csto&rule=consensus&rule=majority",
+    "outcome": "/outcome?scenario=csto-2012",
+    "upload": "/upload",
+}
+#: The upload page is shown with a file that has a problem, so the located error is in view.
+BAD_FILE = """\
+id: tiny
+name: A tiny organization
+members:
+  - id: A
+    name: Alpha
+    memberships: [{joined: 2001-01-01}]
+  - id: B
+    name: Beta
+    memberships: [{joined: not-a-date}]
+rules:
+  simple: majority
+default_rule: simple
+"""
+
+
+def serve() -> tuple[str, object, threading.Thread]:
+    import uvicorn
+
+    from pivotal.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2):
+                return base, server, thread
+        except OSError:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"the web app did not answer {base}/healthz") from None
+            time.sleep(0.1)
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        raise SystemExit("Chromium is missing: `apt-get install -y chromium` or `make chromium`")
+    base, server, thread = serve()
+    OUT.mkdir(parents=True, exist_ok=True)
+    blocked: list[str] = []
+
+    def guard(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        if urlsplit(url).hostname in {"127.0.0.1", "localhost"}:
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            blocked.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        context = browser.new_context(viewport=SIZE, base_url=base)
+        context.route("**/*", guard)
+        page = context.new_page()
+        for name, path in PAGES.items():
+            page.goto(path, wait_until="networkidle")
+            if name == "upload":
+                page.locator("textarea[name=text]").fill(BAD_FILE)
+                with page.expect_navigation(wait_until="networkidle"):
+                    page.get_by_role("button", name="Check").click()
+            target = OUT / f"{name}.png"
+            page.screenshot(path=str(target))
+            print(f"{target.relative_to(OUT.parent.parent)}: {target.stat().st_size:,} bytes")
+        browser.close()
+    server.should_exit = True  # type: ignore[attr-defined]
+    thread.join(timeout=10)
+    if blocked:
+        raise SystemExit(f"requests that would have left localhost: {blocked}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

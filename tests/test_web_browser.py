@@ -1,0 +1,413 @@
+"""The web app as a visitor uses it: the real app served by uvicorn on 127.0.0.1, driven in
+headless Chromium (Debian's package, through Playwright's sync API).
+
+Each test loads pages, moves the controls a person would move (the date slider, a rule, a
+member's marker dragged with the mouse, a pasted file, a download link) and checks what appears
+against an independent source: the API answering the same state, the command line run in
+process, or the data file itself. A route guard on every browser context aborts and records any
+request that would leave the machine; each test ends by asserting that none was made and that
+the page logged no error. Chromium must be installed: without it these tests fail and say how
+to install it (``make test`` does).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from typer.testing import CliRunner
+
+from pivotal.cli import app as cli_app
+
+INSTALL = (
+    "Chromium is needed for the web app's browser tests: install Debian's package with "
+    "`apt-get update && apt-get install -y chromium` (as root), or run `make test`, which "
+    "installs it when missing."
+)
+LOCAL = {"127.0.0.1", "localhost"}
+
+COMPARE = "/compare?org=csto&at=2012-05-15&rule=consensus&rule=majority"
+PAGES = [
+    "/",
+    "/orgs",
+    "/orgs/csto?at=2012-05-15",
+    "/power?weights=4,4,4,2,2,1&quota=12",
+    COMPARE,
+    "/timeline?org=csto&rule=consensus",
+    "/outcome?scenario=csto-2012",
+    "/upload",
+]
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None and Path("/usr/bin/chromium").exists():
+        found = "/usr/bin/chromium"
+    if found is None:
+        pytest.fail(INSTALL, pytrace=False)
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The app of ``pivotal serve``, served by uvicorn from a background thread."""
+    import uvicorn
+
+    from pivotal.web.app import create_app
+
+    port = free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            if time.monotonic() > deadline or not thread.is_alive():
+                pytest.fail(f"the web app did not answer {base}/healthz within 30 s")
+            time.sleep(0.1)
+    yield base
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium()
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        except Exception as err:  # a broken install reads like a missing one
+            pytest.fail(f"{INSTALL} (launching {executable} failed: {err})", pytrace=False)
+        yield b
+        b.close()
+
+
+class Tab:
+    """A page in a fresh context that refuses every request not to this machine."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.base = base
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(
+            viewport={"width": 1300, "height": 900}, base_url=base, accept_downloads=True
+        )
+        self.context.route("**/*", self._guard)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def _guard(self, route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOCAL:
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def goto(self, path: str) -> Any:
+        response = self.page.goto(path, wait_until="networkidle")
+        assert response is not None and response.status == 200, (path, response)
+        return response
+
+    def done(self, expected: tuple[str, ...] = ()) -> None:
+        """Every test ends here: nothing left the machine and the page logged no error (but the
+        ``expected`` ones, e.g. Chromium's line for a page served with an error status)."""
+        assert self.blocked == [], f"requests that would have left localhost: {self.blocked}"
+        errors = [e for e in self.errors if e not in expected]
+        assert errors == [], f"errors in the page: {errors}"
+
+
+@pytest.fixture()
+def tab(browser: Any, server: str) -> Iterator[Tab]:
+    t = Tab(browser, server)
+    yield t
+    t.context.close()
+
+
+def query(url: str) -> list[tuple[str, str]]:
+    return parse_qsl(urlsplit(url).query)
+
+
+# --- every page --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads(tab: Tab, path: str) -> None:
+    tab.goto(path)
+    page = tab.page
+    assert page.locator("h1").first.inner_text().strip()
+    assert page.locator("nav a").count() >= 5
+    # Every image (the charts are SVG from the same query) arrived and decoded.
+    broken = page.evaluate(
+        "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
+        ".map(i => i.src)"
+    )
+    assert broken == []
+    tab.done()
+
+
+# --- the date slider ---------------------------------------------------------------------
+
+
+def members_shown(tab: Tab) -> set[str]:
+    cells = tab.page.locator("h2:has-text('Members') + table tr td:first-child")
+    return {c.strip() for c in cells.all_inner_texts()}
+
+
+def test_date_slider_changes_date_and_members(tab: Tab) -> None:
+    tab.goto("/orgs/csto?at=2012-05-15")
+    page = tab.page
+    # Uzbekistan's second membership: 2006-08-16 to 2012-12-19 (csto.yaml, the data file).
+    assert "UZB" in members_shown(tab)
+    slider = page.locator("#slider")
+    dates = slider.get_attribute("data-dates").split(",")
+    assert dates[int(slider.input_value())] <= "2012-05-15"
+    later = next(i for i, d in enumerate(dates) if d > "2012-12-19")
+    with page.expect_navigation(wait_until="networkidle"):
+        slider.fill(str(later))
+    assert dict(query(page.url))["at"] == dates[later]
+    assert dates[later] in page.locator("h1").inner_text()
+    shown = members_shown(tab)
+    assert "UZB" not in shown and {"RUS", "BLR", "KAZ"} <= shown
+    assert page.locator("#slider").input_value() == str(later)
+    tab.done()
+
+
+# --- changing a rule ---------------------------------------------------------------------
+
+
+def keys(tab: Tab) -> list[str]:
+    return [k.strip() for k in tab.page.locator("span.key").all_inner_texts()]
+
+
+def test_compare_rule_change_changes_numbers(tab: Tab) -> None:
+    tab.goto(COMPARE)
+    page = tab.page
+    before = keys(tab)
+    rule2 = page.locator("input[name=rule]").nth(1)
+    assert rule2.input_value() == "majority"
+    rule2.fill("at least 2/3 of members")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Compare").click()
+    assert [v for k, v in query(page.url) if k == "rule"] == [
+        "consensus",
+        "at least 2/3 of members",
+    ]
+    after = keys(tab)
+    assert after != before
+    # The power to act under the new rule is what the API computes for it.
+    api = page.request.post(
+        "/api/compare",
+        data={
+            "organization": "csto",
+            "at": "2012-05-15",
+            "rules": ["consensus", "at least 2/3 of members"],
+            "exact": True,
+        },
+    )
+    assert api.ok, api.text()
+    acts = api.json()["coleman_act"]
+    for rule, value in acts.items():
+        assert any(k.startswith(str(value)) and k.endswith(rule) for k in after), (rule, after)
+    tab.done()
+
+
+def prediction_cells(tab: Tab) -> dict[tuple[str, str, str], Any]:
+    """The predictions table as ``(rule, dimension, field) -> value`` from its data-value."""
+    return tab.page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll(
+             '#predictions tbody tr td[data-value]')].map(td => [
+             [td.parentElement.dataset.rule, td.parentElement.dataset.dim, td.dataset.field]
+               .join('|'), JSON.parse(td.dataset.value)]))"""
+    )
+
+
+def test_outcome_rule_checkbox_changes_rows(tab: Tab) -> None:
+    tab.goto("/outcome?scenario=csto-2012")
+    page = tab.page
+    rules = {k.split("|")[0] for k in prediction_cells(tab)}
+    assert rules == {"consensus", "majority"}
+    # The address changes at once (history.replaceState); a new set of rules reloads the page.
+    with page.expect_event("load"):
+        page.locator("input[name=rule][value=majority]").uncheck()
+    page.wait_for_load_state("networkidle")
+    assert [v for k, v in query(page.url) if k == "rule"] == ["consensus"]
+    assert {k.split("|")[0] for k in prediction_cells(tab)} == {"consensus"}
+    tab.done()
+
+
+# --- dragging a member on the outcomes page ----------------------------------------------
+
+
+def api_body(url: str) -> dict[str, Any]:
+    """The POST /api/outcome body for the state in the address (the format of docs/json.md)."""
+    body: dict[str, Any] = {}
+    for k, v in query(url):
+        if k == "scenario":
+            body["scenario"] = v
+        elif k == "rule":
+            body.setdefault("rules", []).append(v)
+        elif k.startswith(("pos.", "sal.")):
+            prefix, actor, dim = k.split(".")
+            table = "positions" if prefix == "pos" else "saliences"
+            body.setdefault(table, {}).setdefault(actor, {})[dim] = v
+        elif k.startswith("sq."):
+            body.setdefault("status_quo", {})[k[3:]] = v
+    return body
+
+
+def api_cells(result: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for r in result["rules"]:
+        for dim, d in r["dimensions"].items():
+            cost = d.get("cost_of_consent")
+            fields = {
+                "core": d["core"],
+                "win_set": d["win_set"],
+                "setter_outcome": d["setter_outcome"],
+                "compromise": d["compromise"],
+                "nash": d["nash"],
+                "cost": cost["total"] if cost else None,
+            }
+            for f, v in fields.items():
+                out[f"{r['rule']}|{dim}|{f}"] = v
+    return out
+
+
+def test_dragging_a_member_updates_outcome_and_address(tab: Tab) -> None:
+    tab.goto("/outcome?scenario=csto-2012")
+    page = tab.page
+    before = prediction_cells(tab)
+    start_url = page.url
+    # Belarus, whose consent the consensus rule needs: drag it to the plane's far corner.
+    marker = page.locator("#plane g.member[data-actor=BLR] circle")
+    box = marker.bounding_box()
+    frame = page.locator("#plane rect.frame").bounding_box()
+    assert box is not None and frame is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    target = (frame["x"] + frame["width"] - 8, frame["y"] + 8)
+    page.mouse.move(*target, steps=12)
+    page.mouse.up()
+    page.wait_for_function(
+        "() => document.getElementById('status').textContent.startsWith('updated in')"
+    )
+    page.wait_for_load_state("networkidle")
+    after = prediction_cells(tab)
+    assert after != before
+    assert page.url != start_url
+    moved = {k: v for k, v in query(page.url) if k.startswith("pos.BLR.")}
+    assert float(moved["pos.BLR.nato"]) > 80 and float(moved["pos.BLR.regime"]) > 80, moved
+    # The marker itself followed the mouse.
+    now = page.locator("#plane g.member[data-actor=BLR] circle").bounding_box()
+    assert now is not None and abs(now["x"] - box["x"]) > 20
+    # What the page shows is what the API answers for the state in the address.
+    api = page.request.post("/api/outcome", data=api_body(page.url))
+    assert api.ok, api.text()
+    assert after == api_cells(api.json())
+    # And the address reproduces the view.
+    tab.goto(page.url)
+    assert prediction_cells(tab) == after
+    tab.done()
+
+
+# --- uploading a bad file ----------------------------------------------------------------
+
+REFUSED_422 = (
+    "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
+)
+BAD_ORG = """\
+id: tiny
+name: A tiny organization
+members:
+  - id: A
+    name: Alpha
+    memberships: [{joined: 2001-01-01}]
+  - id: B
+    name: Beta
+    memberships: [{joined: not-a-date}]
+rules:
+  simple: majority
+default_rule: simple
+"""
+
+
+def test_upload_bad_file_shows_located_problem(tab: Tab) -> None:
+    tab.goto("/upload")
+    page = tab.page
+    page.locator("textarea[name=text]").fill(BAD_ORG)
+    with page.expect_navigation(wait_until="networkidle") as nav:
+        page.get_by_role("button", name="Check").click()
+    # A file with problems comes back as 422 (Unprocessable Entity), with the report page.
+    assert nav.value is not None and nav.value.status == 422
+    problems = page.locator("ol.problems li").all_inner_texts()
+    assert problems, page.locator("main").inner_text()
+    bad_line = BAD_ORG.splitlines().index("    memberships: [{joined: not-a-date}]") + 1
+    # The bad date is reported at its own line, saying what was received and what is allowed.
+    dated = [p for p in problems if p.startswith(f"pasted.yaml:{bad_line}:") and "not-a-date" in p]
+    assert dated and "YYYY-MM-DD" in dated[0], problems
+    # The line is marked in the listing of the file, and the problem links to it.
+    assert "bad" in (page.locator(f"#L{bad_line}").get_attribute("class") or "")
+    assert "not-a-date" in page.locator(f"#L{bad_line}").inner_text()
+    assert page.locator(f"ol.problems a[href='#L{bad_line}']").count() >= 1
+    tab.done(expected=(REFUSED_422,))
+
+
+# --- downloading the CSV -----------------------------------------------------------------
+
+
+def test_power_csv_download_is_the_clis_csv(tab: Tab) -> None:
+    tab.goto("/power?weights=4,4,4,2,2,1&quota=12")
+    page = tab.page
+    with page.expect_download() as info:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    download = info.value
+    assert download.suggested_filename == "power.csv"
+    got = Path(download.path()).read_text(encoding="utf-8")
+    cli = CliRunner().invoke(
+        cli_app, ["power", "--weights", "4,4,4,2,2,1", "--quota", "12", "-f", "csv"]
+    )
+    assert cli.exit_code == 0, cli.output
+    assert got.splitlines() == cli.stdout.splitlines()
+    assert got.splitlines()[0].startswith("player,raw_banzhaf,banzhaf")
+    tab.done()
+
+
+# --- the guard itself --------------------------------------------------------------------
+
+
+def test_guard_records_and_aborts_external_requests(tab: Tab) -> None:
+    """The check every test ends with can fail: a request to another host is caught."""
+    tab.goto("/")
+    outcome = tab.page.evaluate(
+        "() => fetch('http://example.com/x.js').then(() => 'reached', () => 'refused')"
+    )
+    assert outcome == "refused"
+    assert tab.blocked == ["http://example.com/x.js"]
+    tab.blocked.clear()
+    tab.errors.clear()  # Chromium logs the aborted fetch
+    tab.done()
