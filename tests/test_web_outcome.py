@@ -7,6 +7,7 @@ process through Typer's runner), never from the web code's own output.
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from pathlib import Path
@@ -173,6 +174,8 @@ def test_bad_organization_file_shows_problems_at_their_lines(client: TestClient)
     assert "demo.yaml:4:" in page.text and "demo.yaml:5:" in page.text
     assert 'id="L4" class="bad"' in page.text and 'id="L5" class="bad"' in page.text
     assert 'id="L2" class=""' in page.text
+    # Each location once: as the link, not again at the start of the message.
+    assert len(re.findall(r"demo\.yaml:4:\d+", page.text)) == page.text.count('href="#L4"')
 
 
 def test_bad_scenario_file_shows_the_problem_line(client: TestClient) -> None:

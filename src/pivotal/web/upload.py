@@ -44,12 +44,21 @@ _ORG_REF = re.compile(r"^organization\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 @dataclass
 class Problem:
-    """One problem, at a line (0 when the file as a whole is wrong)."""
+    """One problem, at a line (0 when the file as a whole is wrong). ``message`` says what is
+    wrong without the ``file:line:column:`` it starts with, which the page shows as a link."""
 
     line: int
     column: int
     where: str
     message: str
+
+    def __post_init__(self) -> None:
+        if self.line:
+            self.message = _LEADING_LOCATION.sub("", self.message, count=1)
+
+
+#: ``name.yaml:12:5: `` (or ``name.yaml:12:5 (path): ``) at the start of a loader's message.
+_LEADING_LOCATION = re.compile(r"^[^\n:]*:\d+:\d+(?: \([^)]*\))?: ")
 
 
 @dataclass
