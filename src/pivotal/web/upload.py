@@ -194,19 +194,35 @@ def _too_big(size: int) -> str:
     )
 
 
+def _form(
+    request: Request,
+    status: int = 200,
+    *,
+    report: Report | None = None,
+    text: str = "",
+    refused: str | None = None,
+    analysis: str | None = None,
+    at: str = "",
+) -> Response:
+    """The upload page in any of its states: empty, refused, checked, or analysed."""
+    response = render(
+        request,
+        "upload.html",
+        report=report,
+        text=text,
+        refused=refused,
+        analysis=analysis,
+        limit=MAX_FILE_BYTES,
+        at=at,
+    )
+    response.status_code = status
+    return response
+
+
 @router.get("/upload", include_in_schema=False)
 async def upload_page(request: Request) -> Response:
     """The form: paste a file, or choose one."""
-    return render(
-        request,
-        "upload.html",
-        report=None,
-        text="",
-        refused=None,
-        analysis=None,
-        limit=MAX_FILE_BYTES,
-        at="",
-    )
+    return _form(request)
 
 
 @router.post("/upload", include_in_schema=False)
@@ -214,48 +230,16 @@ async def upload_check(request: Request) -> Response:
     """Check the pasted or uploaded file and show each problem at its line."""
     fields, refused = await _read_form(request)
     if refused is not None:
-        response = render(
-            request,
-            "upload.html",
-            report=None,
-            text="",
-            refused=refused,
-            analysis=None,
-            limit=MAX_FILE_BYTES,
-            at="",
-        )
-        response.status_code = 413
-        return response
+        return _form(request, 413, refused=refused)
     text = fields["text"]
     if not text.strip():
-        refused = "Nothing to check: paste a file's text, or choose a file."
-        return render(
-            request,
-            "upload.html",
-            report=None,
-            text="",
-            refused=refused,
-            analysis=None,
-            limit=MAX_FILE_BYTES,
-            at="",
-        )
+        return _form(request, refused="Nothing to check: paste a file's text, or choose a file.")
     label = _label(fields.get("name"))
     report = await run_limited(check_upload, text, label, fields.get("kind"))
     if isinstance(report, Response):
         return report
-    response = render(
-        request,
-        "upload.html",
-        report=report,
-        text=text,
-        refused=None,
-        analysis=None,
-        limit=MAX_FILE_BYTES,
-        at=fields.get("at", ""),
-    )
-    if report.problems:
-        response.status_code = 422
-    return response
+    status = 422 if report.problems else 200
+    return _form(request, status, report=report, text=text, at=fields.get("at", ""))
 
 
 @router.post("/upload/analyze", include_in_schema=False)
@@ -264,30 +248,12 @@ async def upload_analyze(request: Request) -> Response:
     outcomes of a scenario, as the CLI prints them."""
     fields, refused = await _read_form(request)
     if refused is not None:
-        response = render(
-            request,
-            "upload.html",
-            report=None,
-            text="",
-            refused=refused,
-            analysis=None,
-            limit=MAX_FILE_BYTES,
-            at="",
-        )
-        response.status_code = 413
-        return response
+        return _form(request, 413, refused=refused)
     label = _label(fields.get("name"))
     out = await run_limited(_analysis, fields["text"], label, fields.get("kind"), fields.get("at"))
     if isinstance(out, Response):
         return out
     report, analysis = out
-    return render(
-        request,
-        "upload.html",
-        report=report,
-        text=fields["text"],
-        refused=None,
-        analysis=analysis,
-        limit=MAX_FILE_BYTES,
-        at=fields.get("at", ""),
+    return _form(
+        request, report=report, text=fields["text"], analysis=analysis, at=fields.get("at", "")
     )
