@@ -9,13 +9,11 @@ with every request not to this machine refused. Run it again whenever a page cha
 from __future__ import annotations
 
 import shutil
-import socket
 import sys
-import threading
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from pivotal.web.app import serve_in_thread
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = {"width": 1300, "height": 900}
@@ -46,38 +44,18 @@ default_rule: simple
 """
 
 
-def serve() -> tuple[str, object, threading.Thread]:
-    import uvicorn
-
-    from pivotal.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2):
-                return base, server, thread
-        except OSError:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the web app did not answer {base}/healthz") from None
-            time.sleep(0.1)
-
-
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
         raise SystemExit("Chromium is missing: `apt-get install -y chromium` or `make chromium`")
-    base, server, thread = serve()
+    with serve_in_thread() as base:
+        shoot(base, chromium)
+
+
+def shoot(base: str, chromium: str) -> None:
+    """Every page of :data:`PAGES` as a PNG in :data:`OUT`, no request leaving localhost."""
+    from playwright.sync_api import sync_playwright
+
     OUT.mkdir(parents=True, exist_ok=True)
     blocked: list[str] = []
 
@@ -104,8 +82,6 @@ def main() -> None:
             page.screenshot(path=str(target))
             print(f"{target.relative_to(OUT.parent.parent)}: {target.stat().st_size:,} bytes")
         browser.close()
-    server.should_exit = True  # type: ignore[attr-defined]
-    thread.join(timeout=10)
     if blocked:
         raise SystemExit(f"requests that would have left localhost: {blocked}")
 

@@ -13,10 +13,6 @@ to install it (``make test`` does).
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -26,6 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from pivotal.cli import app as cli_app
+from pivotal.errors import PivotalError
+from pivotal.web.app import serve_in_thread
 
 INSTALL = (
     "Chromium is needed for the web app's browser tests: install Debian's package with "
@@ -56,38 +54,14 @@ def chromium() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The app of ``pivotal serve``, served by uvicorn from a background thread."""
-    import uvicorn
-
-    from pivotal.web.app import create_app
-
-    port = free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            if time.monotonic() > deadline or not thread.is_alive():
-                pytest.fail(f"the web app did not answer {base}/healthz within 30 s")
-            time.sleep(0.1)
-    yield base
-    srv.should_exit = True
-    thread.join(timeout=10)
+    try:
+        with serve_in_thread() as base:
+            yield base
+    except PivotalError as err:
+        pytest.fail(str(err))
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,22 @@ lists the endpoints from the OpenAPI document (``/openapi.json``): no request le
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from pivotal import __version__
+from pivotal.errors import PivotalError
 from pivotal.web import api, outcome, pages, upload
 from pivotal.web.common import MAX_BODY_BYTES, STATIC_DIR, BodyLimit, install_error_handlers
 
-__all__ = ["app", "create_app"]
+__all__ = ["app", "create_app", "serve_in_thread"]
 
 
 def create_app() -> FastAPI:
@@ -38,6 +46,44 @@ def create_app() -> FastAPI:
     install_error_handlers(web)
     web.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
     return web
+
+
+@contextmanager
+def serve_in_thread(wait: float = 30.0) -> Iterator[str]:
+    """The app served by uvicorn on 127.0.0.1 and a free port from a background thread, for
+    browser tests and screenshots: yields the base URL once ``/healthz`` answers, and stops the
+    server on leaving."""
+    import uvicorn
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline or not thread.is_alive():
+                    raise PivotalError(
+                        "server",
+                        f"the web app answering {base}/healthz within {wait:g} s",
+                        "no answer",
+                        "Check that the port is free and that `pivotal serve` starts.",
+                    ) from None
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
 
 
 app = create_app()
