@@ -90,12 +90,13 @@ def table(rows: dict[int, dict[str, float]]) -> str:
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
+def write(text: str, start: str = START, end: str = END) -> None:
+    """Replace what stands between the markers ``start`` and ``end`` of docs/performance.md."""
     doc = DOC.read_text(encoding="utf-8")
-    block = f"{START}\n{text}\n{END}"
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
+    block = f"{start}\n{text}\n{end}"
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if pattern.search(doc) is None:
-        raise SystemExit(f"{DOC} has no {START!r} marker")
+        raise SystemExit(f"{DOC} has no {start!r} marker")
     DOC.write_text(pattern.sub(lambda _: block, doc), encoding="utf-8")
 
 

@@ -24,17 +24,14 @@ import argparse
 import asyncio
 import itertools
 import os
-import re
 import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
+from loading import write  # benchmarks/loading.py: the same markers rule for both tables
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "performance.md"
 START = "<!-- web-load:start (written by benchmarks/web_load.py from the run; do not edit) -->"
 END = "<!-- web-load:end -->"
 
@@ -115,15 +112,6 @@ def table(
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    doc = DOC.read_text(encoding="utf-8")
-    block = f"{START}\n{text}\n{END}"
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    if pattern.search(doc) is None:
-        raise SystemExit(f"{DOC} has no {START!r} marker")
-    DOC.write_text(pattern.sub(lambda _: block, doc), encoding="utf-8")
-
-
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -181,7 +169,7 @@ def main(argv: list[str]) -> None:
     text = table(results, elapsed, args.clients, args.workers)
     print(text)
     if not args.no_write:
-        write(text)
+        write(text, START, END)
 
 
 if __name__ == "__main__":
