@@ -43,8 +43,10 @@ def plane_cases(draw):
             st.tuples(st.integers(-6, 6), st.integers(-6, 6)), min_size=game.n, max_size=game.n
         )
     )
+    # Denominators other than 1 check that the core's integer scaling is undone exactly.
+    d = draw(st.sampled_from([1, 1, 2, 3, 7]))
     positions = {
-        p: (Fraction(a), Fraction(b)) for p, (a, b) in zip(game.players, points, strict=True)
+        p: (Fraction(a, d), Fraction(b, d)) for p, (a, b) in zip(game.players, points, strict=True)
     }
     absent = draw(st.sets(st.sampled_from(game.players), max_size=min(1, game.n - 1)))
     y = (Fraction(draw(st.integers(-8, 8))), Fraction(draw(st.integers(-8, 8))))
