@@ -248,3 +248,27 @@ def test_batch_matches_exact_outcomes(data):
             assert game.players[batch.left_index[r]] == one.left_pivots[0]
         if one.right_pivots:
             assert game.players[batch.right_index[r]] == one.right_pivots[0]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scenarios())
+def test_table_lookups_and_vectorized_tests_give_the_same_outcome(case):
+    """Small games answer from a cached table of winning coalitions, larger ones with vectorized
+    tests: forcing the vectorized path must change nothing, and the fast setter's outcome used by
+    the sensitivities equals line_outcome's."""
+    from pivotal.outcomes import spatial1d
+
+    game, positions, absent, y, setter = case
+    with_table = line_outcome(game, positions, y, setter=setter, absent=absent)
+    saved = spatial1d.SMALL_GAME
+    spatial1d.SMALL_GAME = -1
+    try:
+        vectorized = line_outcome(game, positions, y, setter=setter, absent=absent)
+    finally:
+        spatial1d.SMALL_GAME = saved
+    assert with_table == vectorized
+    present = [i for i, p in enumerate(game.players) if p not in absent]
+    values = [Fraction(positions[game.players[i]]) for i in present]
+    ideal = None if setter is None else Fraction(positions[setter])
+    fast = spatial1d.setter_outcome_fast(game, present, values, Fraction(y), ideal)
+    assert fast == with_table.setter_outcome

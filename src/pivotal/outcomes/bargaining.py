@@ -207,14 +207,23 @@ def _nash_linear(
     for k in kinks:
         if _slope(k, xs, weight, bargainers, y, -1) >= 0 >= _slope(k, xs, weight, bargainers, y, 1):
             return Prediction("nash", k, True)
+    # Inside a piece, the right slope in floats from the start: mixing a float with Fractions
+    # converts each Fraction on every step (the values are the same, the work is not).
+    terms = [(float(xs[c]), float(abs(y - xs[c])), float(weight[c])) for c in bargainers]
+
+    def slope(x: float) -> float:
+        total = 0.0
+        for at, d, w in terms:
+            gap = x - at
+            total += w * -(1 if gap >= 0 else -1) / (d - abs(gap))
+        return total
+
     edges = [low, *kinks, high]
     for a, b in itertools.pairwise(edges):
         right_of_a = a == low or _slope(a, xs, weight, bargainers, y, 1) > 0
         left_of_b = b == high or _slope(b, xs, weight, bargainers, y, -1) < 0
         if right_of_a and left_of_b:
-            return _bisect(
-                lambda x: _slope(x, xs, weight, bargainers, y, 1), float(a), float(b), high - low
-            )
+            return _bisect(slope, float(a), float(b), high - low)
     raise AssertionError("a concave function on an interval has a maximum")  # pragma: no cover
 
 

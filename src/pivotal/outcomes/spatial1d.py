@@ -62,6 +62,7 @@ References
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -188,12 +189,49 @@ def _check_members(
     return present, exact, away
 
 
+#: Games of up to this many players answer "does this coalition win?" from a table of all
+#: 2^n coalitions (built once per game and kept while the game lives): a list lookup is far
+#: cheaper than a vectorized call for the handful of coalitions one outcome needs.
+SMALL_GAME = 16
+_TABLES: weakref.WeakKeyDictionary[SimpleGame, list[bool]] = weakref.WeakKeyDictionary()
+
+
+def small_table(game: SimpleGame) -> list[bool] | None:
+    """Whether each coalition mask of ``game`` wins, for a game of at most :data:`SMALL_GAME`
+    players (cached per game); None for a larger one."""
+    if game.n > SMALL_GAME:
+        return None
+    table = _TABLES.get(game)
+    if table is None:
+        table = _TABLES[game] = game.winning_table().tolist()
+    return table
+
+
 def _pivot_positions(
     game: SimpleGame, present: list[int], xs: list[int]
 ) -> tuple[int | None, int | None]:
-    """(x_L, x_R) in scaled integers: one vectorized winning test over every prefix and suffix
-    of the present members sorted by position (a prefix ends with a whole group of ties)."""
+    """(x_L, x_R) in scaled integers: the winning test of every prefix and suffix of the present
+    members sorted by position (a prefix ends with a whole group of ties)."""
     levels = sorted(set(xs))
+    table = small_table(game)
+    if table is not None:
+        at: dict[int, int] = dict.fromkeys(levels, 0)
+        for i, x in zip(present, xs, strict=True):
+            at[x] |= 1 << i
+        left = right = None
+        mask = 0
+        for lv in levels:
+            mask |= at[lv]
+            if table[mask]:
+                left = lv
+                break
+        mask = 0
+        for lv in reversed(levels):
+            mask |= at[lv]
+            if table[mask]:
+                right = lv
+                break
+        return left, right
     rank = {x: k for k, x in enumerate(levels)}
     n = game.n
     prefixes = np.zeros((len(levels), n), dtype=bool)
@@ -240,6 +278,14 @@ def critical_members(game: SimpleGame, coalition: Sequence[str]) -> tuple[str, .
     >>> critical_members(WeightedGame([2, 1, 1], 3, names=["A", "B", "C"]), ["A", "B", "C"])
     ('A',)
     """
+    table = small_table(game)
+    if table is not None:
+        full = 0
+        for p in coalition:
+            full |= 1 << game.index_of(p)
+        if not coalition or not table[full]:
+            return ()
+        return tuple(p for p in coalition if not table[full & ~(1 << game.index_of(p))])
     base = game.coalition(coalition)
     if not coalition or not bool(game.wins(base)):
         return ()
@@ -248,6 +294,38 @@ def critical_members(game: SimpleGame, coalition: Sequence[str]) -> tuple[str, .
         without[row, game.index_of(p)] = False
     loses = ~game.wins(without)
     return tuple(p for p, lost in zip(coalition, loses, strict=True) if lost)
+
+
+def _win_set_bounds(left: int, right: int, yi: int) -> tuple[int, int] | None:
+    """The win set (low, high) of status quo ``yi`` given the pivots' positions (module notes):
+    the reflection of y in the pivot between it and the core; None when it is empty."""
+    low = 2 * left - yi if yi > left else yi
+    high = 2 * right - yi if yi < right else yi
+    return (low, high) if low < high else None
+
+
+def setter_outcome_fast(
+    game: SimpleGame,
+    present: Sequence[int],
+    values: Sequence[Fraction],
+    status_quo: Fraction,
+    ideal: Fraction | None,
+) -> Fraction:
+    """:attr:`LineOutcome.setter_outcome` of already validated input, for many calls: players
+    ``present`` (indices) at exact ``values``, the status quo and the setter's ideal point. It
+    skips the checks and the rest of :func:`line_outcome` (for strategic sensitivities)."""
+    if ideal is None or not present:
+        return status_quo
+    scaled = _Scaled([*values, status_quo, ideal])
+    xs = [scaled.int(v) for v in values]
+    yi = scaled.int(status_quo)
+    left, right = _pivot_positions(game, list(present), xs)
+    if left is None or right is None:
+        return status_quo
+    bounds = _win_set_bounds(left, right, yi)
+    if bounds is None:
+        return status_quo
+    return scaled.frac(min(max(scaled.int(ideal), bounds[0]), bounds[1]))
 
 
 def line_outcome(
@@ -288,21 +366,24 @@ def line_outcome(
     left = right = None
     if voters:
         left, right = _pivot_positions(game, present, xs)
+    bounds = None
     if left is None or right is None:
         core: tuple[Fraction | None, Fraction | None] | None = (None, None)
         win_set = None
     else:
         core = (scaled.frac(right), scaled.frac(left)) if right <= left else None
-        low = 2 * left - yi if yi > left else yi
-        high = 2 * right - yi if yi < right else yi
-        win_set = (scaled.frac(low), scaled.frac(high)) if low < high else None
+        bounds = _win_set_bounds(left, right, yi)
+        win_set = None if bounds is None else (scaled.frac(bounds[0]), scaled.frac(bounds[1]))
     outcome = y
-    if win_set is not None and ideal is not None:
-        outcome = min(max(ideal, win_set[0]), win_set[1])
     needed: tuple[str, ...] = ()
-    if outcome != y:
-        backers = supporters(game.players, exact, y, outcome, away, weakly=True)
-        needed = critical_members(game, backers)
+    if bounds is not None and ideal is not None:
+        oi = min(max(scaled.int(ideal), bounds[0]), bounds[1])  # all on the common scale
+        outcome = scaled.frac(oi)
+        if oi != yi:
+            # The members who (weakly) prefer the outcome: supporters(..., weakly=True), on the
+            # scaled integers.
+            backers = [p for p, x in zip(voters, xs, strict=True) if abs(yi - x) >= abs(oi - x)]
+            needed = critical_members(game, backers)
     at = {p: exact[p] for p in game.players if p in exact}
     return LineOutcome(
         players=game.players,

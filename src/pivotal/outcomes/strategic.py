@@ -36,6 +36,7 @@ References
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from collections.abc import Iterable, Mapping
@@ -46,7 +47,12 @@ import numpy as np
 
 from pivotal.errors import PivotalError
 from pivotal.games.base import SimpleGame
-from pivotal.outcomes.spatial1d import exact_value, line_outcome, line_outcomes
+from pivotal.outcomes.spatial1d import (
+    exact_value,
+    line_outcome,
+    line_outcomes,
+    setter_outcome_fast,
+)
 
 __all__ = [
     "MAX_EXACT_ORDERINGS",
@@ -99,20 +105,29 @@ def sensitivities(
     exact = {p: exact_value(v, f"positions['{p}']") for p, v in positions.items()}
     y = exact_value(status_quo, "status_quo")
 
-    def outcome(moved: Mapping[str, Fraction]) -> Fraction:
-        return line_outcome(game, moved, y, setter=setter, absent=away).setter_outcome
+    # line_outcome validates the input once; the moved copies go through the same computation
+    # of the setter's outcome without the checks.
+    base = line_outcome(game, exact, y, setter=setter, absent=away).setter_outcome
+    present = [i for i, p in enumerate(game.players) if p not in away]
+    voters = [game.players[i] for i in present]
 
-    base = outcome(exact)
+    def outcome(moved: Mapping[str, Fraction]) -> Fraction:
+        ideal = None if setter is None else moved[setter]
+        return setter_outcome_fast(game, present, [moved[p] for p in voters], y, ideal)
+
     breaks = set(exact.values()) | {y} | {2 * x - y for x in exact.values()}
     if setter is not None:
         p = exact[setter]
         breaks |= {p, (p + y) / 2}
+    # A step under a quarter of the distance to the nearest break or midpoint stays on one piece.
+    marks = sorted(breaks | {(b + y) / 2 for b in breaks})
     out = {}
     for member, x in exact.items():
         if member in away:
             out[member] = (Fraction(0), Fraction(0))
             continue
-        gaps = [abs(b - x) for b in breaks | {(b + y) / 2 for b in breaks} if b != x]
+        k = bisect.bisect_left(marks, x)
+        gaps = [abs(b - x) for b in marks[max(k - 1, 0) : k + 2] if b != x]
         h = min(gaps, default=Fraction(1)) / 4 or Fraction(1)
         right = (outcome({**exact, member: x + h}) - base) / h
         left = (base - outcome({**exact, member: x - h})) / h
