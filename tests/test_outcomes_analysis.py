@@ -177,3 +177,36 @@ def test_errors():
         analyze_outcomes(load_scenario("csto-2012"), proposal=30)
     with pytest.raises(PivotalError):
         analyze_outcomes("csto-2012")  # type: ignore[arg-type]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(CSTO), st.sampled_from(["nato", "regime"]), st.integers(0, 100)),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_kept_results_of_an_unchanged_dimension_equal_a_fresh_analysis(moves):
+    """Members move one after another, as on the web page; each analysis (which reuses what an
+    unchanged dimension gave before) equals one computed with nothing kept."""
+    import dataclasses
+
+    from pivotal.outcomes import analysis
+
+    base = load_scenario("csto-2012")
+    s = base
+    for member, dim, value in moves:
+        positions = {a: dict(v) for a, v in s.positions.items()}
+        positions[member][dim] = dataclasses.replace(positions[member][dim], value=Fraction(value))
+        s = dataclasses.replace(s, positions=positions)
+        reused = analyze_outcomes(s).to_dict()
+        with analysis._MEMO_LOCK:
+            kept = dict(analysis._MEMO)
+            analysis._MEMO.clear()
+        try:
+            fresh = analyze_outcomes(s).to_dict()
+        finally:
+            with analysis._MEMO_LOCK:
+                analysis._MEMO.update(kept)
+        assert reused == fresh

@@ -27,12 +27,15 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pivotal.errors import PivotalError, one_of
@@ -40,7 +43,13 @@ from pivotal.games.base import SimpleGame
 from pivotal.outcomes.bargaining import Prediction, compromise, nash
 from pivotal.outcomes.consent import ConsentCost, consent_prices, cost_of_consent
 from pivotal.outcomes.scenario import Dimension, Scenario
-from pivotal.outcomes.spatial1d import LineOutcome, critical_members, exact_value, line_outcome
+from pivotal.outcomes.spatial1d import (
+    LineOutcome,
+    critical_members,
+    exact_value,
+    line_outcome,
+    small_table,
+)
 from pivotal.outcomes.spatial2d import PlaneOutcome, plane_outcome, region_parts
 from pivotal.outcomes.strategic import sensitivities
 from pivotal.power import INDICES, power
@@ -459,7 +468,7 @@ def analyze_outcomes(
         present = [p for p in game.players if p not in scenario.absent]
         caps = capabilities_under(scenario, game, measure, present)
         dims = tuple(
-            _on_dimension(scenario, game, dim, caps, proposal, present, sensitivity)
+            _on_dimension_memo(scenario, game, dim, caps, proposal, present, sensitivity)
             for dim in scenario.dimensions
         )
         plane = plane_props = plane_consent = None
@@ -467,7 +476,7 @@ def analyze_outcomes(
             plane, plane_props, plane_consent = _on_plane(scenario, game, proposal, present)
         owen = banzhaf_owen = None
         if scenario.blocs:
-            owen, banzhaf_owen = _owen(scenario, game)
+            owen, banzhaf_owen = _owen_memo(scenario, game)
         vetoes = critical_members(game, present)
         text = scenario.rule_text(label)
         results.append(
@@ -536,6 +545,89 @@ def capability_measure(scenario: Scenario, capability: str | None) -> str:
         repr(capability),
         "Use a power index key or a member attribute.",
     )
+
+
+# Results of one dimension (or of the blocs' Owen values) depend on that dimension's inputs and
+# the rule's game only. When one member moves on one dimension, as on the web page while a member
+# is dragged, the other dimension's results and the Owen values are the same as a moment before:
+# they are kept, keyed by everything they read, for games small enough to key by their table of
+# winning coalitions. Kept results are shared: callers never mutate them.
+_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_MEMO_SIZE = 256
+_MEMO_LOCK = threading.Lock()
+
+
+def _game_key(game: SimpleGame) -> tuple[Any, ...] | None:
+    table = small_table(game)
+    if table is None:
+        return None
+    return (game.players, np.packbits(np.asarray(table, dtype=bool)).tobytes())
+
+
+def _memo(key: tuple[Any, ...] | None, compute: Callable[[], Any]) -> Any:
+    if key is None:
+        return compute()
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    value = compute()
+    with _MEMO_LOCK:
+        _MEMO[key] = value
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    return value
+
+
+def _on_dimension_memo(
+    scenario: Scenario,
+    game: SimpleGame,
+    dim: Dimension,
+    caps: Mapping[str, Fraction],
+    proposal: object,
+    present: Sequence[str],
+    with_sensitivity: bool,
+) -> DimensionOutcome:
+    """:func:`_on_dimension`, kept for the same inputs (see :data:`_MEMO`)."""
+
+    def compute() -> DimensionOutcome:
+        return _on_dimension(scenario, game, dim, caps, proposal, present, with_sensitivity)
+
+    game_key = _game_key(game)
+    if game_key is None or not (proposal is None or isinstance(proposal, str)):
+        return compute()
+    setter = scenario.setter
+    try:
+        setter_at = None if setter is None else scenario.setter_position(dim.id)
+    except (KeyError, PivotalError):
+        return compute()  # it raises the error that says what is missing
+    key = (
+        "dimension",
+        game_key,
+        dim,
+        len(scenario.dimensions),
+        tuple(scenario.positions_on(dim.id).items()),
+        tuple(scenario.saliences_on(dim.id).items()),
+        scenario.status_quo[dim.id].value,
+        setter,
+        setter_at,
+        tuple(scenario.absent),
+        tuple(caps.items()),
+        proposal,
+        tuple((pid, p.name, p.point[dim.id]) for pid, p in scenario.proposals.items()),
+        tuple(present),
+        with_sensitivity,
+    )
+    return _memo(key, compute)  # type: ignore[no-any-return]
+
+
+def _owen_memo(
+    scenario: Scenario, game: SimpleGame
+) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+    """:func:`_owen`, kept for the same game and blocs (see :data:`_MEMO`)."""
+    game_key = _game_key(game)
+    key = None if game_key is None else ("owen", game_key, tuple(scenario.blocs.items()))
+    return _memo(key, lambda: _owen(scenario, game))  # type: ignore[no-any-return]
 
 
 def _on_dimension(
