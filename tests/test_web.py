@@ -268,3 +268,79 @@ def test_serve_refuses_a_bad_number_of_workers() -> None:
     out = CliRunner().invoke(cli_app, ["serve", "--workers", "0"])
     assert out.exit_code == 2
     assert f"this machine has {os.cpu_count()} cores" in out.output
+
+
+# --- the response cache ----------------------------------------------------------------------
+
+
+def _counting_app(monkeypatch: pytest.MonkeyPatch) -> tuple[TestClient, list[str]]:
+    """A fresh app whose page and API computations count their calls."""
+    from pivotal.web import api, pages
+
+    calls: list[str] = []
+    compare_result = api.compare_result
+    run_analyze = api.run_analyze
+
+    def counted_compare(*args: object, **kwargs: object) -> object:
+        calls.append("compare")
+        return compare_result(*args, **kwargs)
+
+    def counted_analyze(*args: object, **kwargs: object) -> object:
+        calls.append("analyze")
+        return run_analyze(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "compare_result", counted_compare)
+    monkeypatch.setattr(api, "run_analyze", counted_analyze)
+    for fn in (pages._comparison, api.analyze_json):
+        fn.cache_clear()  # type: ignore[attr-defined]
+    return TestClient(create_app(), raise_server_exceptions=False), calls
+
+
+def test_a_repeated_page_or_api_call_is_answered_from_the_cache(monkeypatch):
+    client, calls = _counting_app(monkeypatch)
+    url = "/compare?org=csto&at=2012-05-15&rule=consensus&rule=majority"
+    first = client.get(url)
+    assert first.status_code == 200 and calls == ["compare"]
+    again = client.get(url)
+    assert again.content == first.content and again.headers["content-type"].startswith("text/html")
+    assert calls == ["compare"]  # neither computed nor rendered again
+    # Another address is another page.
+    assert client.get(url.replace("2012-05-15", "2011-05-15")).status_code == 200
+    assert calls == ["compare", "compare"]
+    body = {"organization": "csto", "at": "2012-05-15"}
+    one = client.post("/api/analyze", json=body)
+    two = client.post("/api/analyze", json=body)
+    assert one.status_code == two.status_code == 200 and one.content == two.content
+    assert calls.count("analyze") == 1
+    assert client.post("/api/analyze", json={**body, "at": "2011-05-15"}).status_code == 200
+    assert calls.count("analyze") == 2
+
+
+def test_errors_are_not_kept_and_a_missing_date_is_keyed_by_today(monkeypatch):
+    import datetime as dt
+
+    from pivotal.web import common
+
+    client, calls = _counting_app(monkeypatch)
+    for _ in range(2):
+        r = client.get("/compare?org=csto&at=not-a-date")
+        assert r.status_code == 400
+    for _ in range(2):
+        r = client.post("/api/analyze", json={"organization": "csto", "at": "not-a-date"})
+        assert r.status_code == 400
+    # Each bad request reached the computation again (an error answer is never replayed).
+    assert calls == ["compare", "compare", "analyze", "analyze"]
+
+    class Tomorrow(dt.date):
+        @classmethod
+        def today(cls) -> dt.date:
+            return dt.date(2999, 1, 1)
+
+    url = "/compare?org=csto&rule=consensus&rule=majority"
+    client.get(url)
+    seen = len(calls)
+    client.get(url)
+    assert len(calls) == seen  # the same day: from the cache
+    monkeypatch.setattr(common._dt, "date", Tomorrow)
+    client.get(url)
+    assert len(calls) == seen + 1  # another day: "today" is another date, computed again

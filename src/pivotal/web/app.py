@@ -24,7 +24,13 @@ from fastapi.staticfiles import StaticFiles
 from pivotal import __version__
 from pivotal.errors import PivotalError
 from pivotal.web import api, outcome, pages, upload
-from pivotal.web.common import MAX_BODY_BYTES, STATIC_DIR, BodyLimit, install_error_handlers
+from pivotal.web.common import (
+    MAX_BODY_BYTES,
+    STATIC_DIR,
+    BodyLimit,
+    PageCache,
+    install_error_handlers,
+)
 
 __all__ = ["app", "create_app", "serve_in_thread"]
 
@@ -45,6 +51,7 @@ def create_app() -> FastAPI:
     web.include_router(upload.router)
     install_error_handlers(web)
     web.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    web.add_middleware(PageCache)
     return web
 
 

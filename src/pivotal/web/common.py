@@ -11,6 +11,9 @@
   friendly page elsewhere; 404 and 413 likewise; any other exception a 500 without a traceback.
 - :data:`MAX_BODY_BYTES`: the largest request body accepted (413 above it).
 - :func:`cached`: a small thread-safe LRU cache for identical requests.
+- :class:`PageCache`: ASGI middleware that answers a repeated ``GET`` (pages, charts, downloads)
+  or API call from the bytes of its first successful answer, so a page viewed twice is neither
+  computed nor rendered nor drawn again.
 
 >>> key = _key(("a", 1), {"b": [1, 2]})
 >>> key == _key(("a", 1), {"b": [1, 2]})
@@ -20,6 +23,7 @@ True
 from __future__ import annotations
 
 import asyncio
+import datetime as _dt
 import functools
 import inspect
 import json
@@ -47,6 +51,7 @@ __all__ = [
     "TEMPLATE_DIR",
     "WALL_S",
     "BodyLimit",
+    "PageCache",
     "cached",
     "error_payload",
     "install_error_handlers",
@@ -115,7 +120,8 @@ def _key(args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
 
 
 def cached(maxsize: int = 256) -> Callable[[F], F]:
-    """An LRU cache keyed by the JSON of the arguments (lists and dicts welcome), thread-safe.
+    """An LRU cache keyed by today's date and the JSON of the arguments (lists and dicts
+    welcome), thread-safe.
 
     Only successful results are kept; callers must not mutate what they get back.
 
@@ -134,7 +140,8 @@ def cached(maxsize: int = 256) -> Callable[[F], F]:
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            key = _key(args, kwargs)
+            # A missing date means today, so today is part of every key.
+            key = _dt.date.today().isoformat() + _key(args, kwargs)
             with lock:
                 if key in store:
                     store.move_to_end(key)
@@ -327,3 +334,114 @@ class _TooLargeError(Exception):
 
 async def _noop_receive() -> Message:
     return {"type": "http.disconnect"}
+
+
+class PageCache:
+    """ASGI middleware: a request answered 200 once is answered again from the same bytes.
+
+    Every page, chart and download is a function of its address, and every ``POST /api/...`` a
+    function of its JSON body (the data is bundled and read only), except that a missing date
+    means today. So the key is today's date, the method, the path, the query string and, for an
+    API call, the body (bodies up to ``max_key_body`` bytes; a larger one is not cached). Only
+    successful answers of at most ``max_body`` bytes are kept, at most ``max_entries`` of them
+    and ``max_bytes`` in all, the least recently used dropped first. ``/healthz``, ``/static``
+    and other methods pass through. It runs on the event loop only, so it needs no lock.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_entries: int = 1024,
+        max_body: int = 4_000_000,
+        max_bytes: int = 128_000_000,
+        max_key_body: int = 65_536,
+        skip: tuple[str, ...] = ("/healthz", "/static/"),
+    ) -> None:
+        self.app = app
+        self.max_entries = max_entries
+        self.max_body = max_body
+        self.max_bytes = max_bytes
+        self.max_key_body = max_key_body
+        self.skip = skip
+        self.store: OrderedDict[tuple[str, ...] | tuple[Any, ...], tuple[Message, bytes]] = (
+            OrderedDict()
+        )
+        self.size = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        method = scope.get("method")
+        api_post = method == "POST" and path.startswith("/api/")
+        if (
+            scope["type"] != "http"
+            or not (method == "GET" or api_post)
+            or path.startswith(self.skip)
+        ):
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        if api_post:
+            length = dict(scope.get("headers", [])).get(b"content-length", b"")
+            if not length.isdigit() or int(length) > self.max_key_body:
+                await self.app(scope, receive, send)
+                return
+            body, receive = await _buffered(receive)
+        today = _dt.date.today().isoformat()
+        key = (today, method, path, scope.get("query_string", b""), body)
+        hit = self.store.get(key)
+        if hit is not None:
+            self.store.move_to_end(key)
+            start, content = hit
+            await send(start)
+            await send({"type": "http.response.body", "body": content, "more_body": False})
+            return
+        start_message: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+
+        async def keep(message: Message) -> None:
+            nonlocal start_message, size
+            if message["type"] == "http.response.start":
+                start_message = message
+            elif message["type"] == "http.response.body" and size <= self.max_body:
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        ok = start_message is not None and start_message.get("status") == 200
+        if ok and size <= self.max_body:
+            self._store(key, start_message, b"".join(chunks))
+
+    def _store(self, key: tuple[Any, ...], start: Message, body: bytes) -> None:
+        old = self.store.pop(key, None)
+        if old is not None:
+            self.size -= len(old[1])
+        self.store[key] = (start, body)
+        self.size += len(body)
+        while self.store and (len(self.store) > self.max_entries or self.size > self.max_bytes):
+            _, (_, dropped) = self.store.popitem(last=False)
+            self.size -= len(dropped)
+
+
+async def _buffered(receive: Receive) -> tuple[bytes, Receive]:
+    """Read a whole request body, and a ``receive`` that hands it to the app again."""
+    parts = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away
+            break
+        parts.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    body = b"".join(parts)
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return body, replay
