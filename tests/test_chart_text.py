@@ -263,6 +263,7 @@ def test_close_dates_are_staggered() -> None:
         lambda: timeline_chart(timeline("csto", ["consensus", "majority"], include_frozen=True)),
         lambda: timeline_chart(timeline("nato", body="nac", include_frozen=True)),
         lambda: timeline_chart(timeline("unsc", body="security_council")),
+        lambda: timeline_chart(timeline("imf")),  # 191 members
         lambda: comparison_chart(compare("csto", ["consensus", "majority"], at="2012-05-15")),
         lambda: comparison_chart(compare("imf", ["majority", "consensus"])),  # long names
         lambda: comparison_chart(
@@ -272,10 +273,45 @@ def test_close_dates_are_staggered() -> None:
             compare("eu_council", ["consensus", "majority"], at="2020-06-01"), act_panel=False
         ),
     ],
-    ids=["csto-timeline", "nato-timeline", "unsc-timeline", "csto", "imf", "usec", "eu"],
+    ids=[
+        "csto-timeline",
+        "nato-timeline",
+        "unsc-timeline",
+        "imf-timeline",
+        "csto",
+        "imf",
+        "usec",
+        "eu",
+    ],
 )
 def test_no_clipped_or_overprinted_labels(make) -> None:  # type: ignore[no-untyped-def]
     assert layout_problems(make()) == []
+
+
+def test_a_timeline_of_many_members_names_the_strongest_and_greys_the_rest() -> None:
+    from pivotal.compare.charts import MAX_LINES
+
+    t = timeline("imf")
+    fig = timeline_chart(t)
+    legend = fig.axes[0].get_legend()
+    labels = [x.get_text() for x in legend.get_texts()]
+    assert len(labels) == MAX_LINES + 1
+    # Every member is in exactly one place: a named line (possibly shared) or the grey bundle.
+    named = sum(len(lb.split(", ")) if " more" not in lb else 0 for lb in labels[:-1])
+    grouped_more = [lb for lb in labels[:-1] if " more" in lb]
+    assert not grouped_more or all(lb.endswith(" more") for lb in grouped_more)
+    others = int(labels[-1].split()[0])
+    assert labels[-1] == f"{others} other members"
+    assert named + others + sum(
+        3 + int(lb.split(" and ")[1].split()[0]) for lb in grouped_more
+    ) == len(t.members)
+    # The named lines reach at least as high as every grey one.
+    lines = fig.axes[0].get_lines()
+    colour = [ln for ln in lines if ln.get_label() in labels[:-1]]
+    grey = [ln for ln in lines if ln.get_color() == "0.6"]
+    assert len(grey) >= 1
+    lowest_named = min(max(y for y in ln.get_ydata() if y == y) for ln in colour)
+    assert all(max(y for y in ln.get_ydata() if y == y) <= lowest_named for ln in grey)
 
 
 def test_tricky_names_fit(tricky: Path) -> None:

@@ -253,6 +253,8 @@ def _comparison_chart(c: Comparison, index: str | None, act_panel: bool) -> Figu
 
 #: More bars than this cannot carry readable member labels on one chart.
 MAX_BARS = 40
+#: Lines of a timeline panel drawn in colour and named; the rest are grey (see _timeline_chart).
+MAX_LINES = 12
 
 
 def _shown_members(c: Comparison, key: str) -> list[int]:
@@ -343,7 +345,8 @@ def _plain_share(value: float, _pos: object = None) -> str:
 def timeline_chart(timeline: Timeline, index: str | None = None) -> Figure:
     """One panel per rule: step lines of ``index`` (default: Shapley-Shubik when computed, else
     the first index computed) per member over the dates of the timeline (members with the same
-    values share a line); a last panel shows the power to act under each rule (on a logarithmic
+    values share a line; past :data:`MAX_LINES` lines, those reaching the highest values are
+    named and the others drawn in grey as "N other members"); a last panel shows the power to act under each rule (on a logarithmic
     scale where the values span a factor of ten or more). Dates close together get their labels
     on staggered rows (at most three; beyond that a label is left out, the tables list every
     date)."""
@@ -365,9 +368,26 @@ def _timeline_chart(t: Timeline, index: str | None) -> tuple[Figure, Axes, list[
     for ax, rule in zip(axes[:-1], t.rules, strict=True):
         series = t.series(rule, key)
         groups = _groups(t.members, series)
-        for i, (ids, values) in enumerate(groups):
+        # Past MAX_LINES lines a legend no longer fits and the colours repeat: the lines that
+        # reach the highest values are drawn in colour and named, the others thin and grey under
+        # one legend entry (the tables list every member).
+        if len(groups) > MAX_LINES:
+            groups.sort(key=lambda g: -max((float(v) for v in g[1] if v is not None), default=0))
+        for i, (ids, values) in enumerate(groups[:MAX_LINES]):
             ys = [float("nan") if v is None else float(v) for v in values]
             _steps(ax, xs, ys, i, _label(ids), linewidth=max(1.2, 4.0 - 0.8 * i), alpha=0.85)
+        rest = groups[MAX_LINES:]
+        for k, (_, values) in enumerate(rest):
+            ys = [float("nan") if v is None else float(v) for v in values]
+            ax.plot(
+                xs,
+                [*ys, ys[-1]],
+                drawstyle="steps-post",
+                color="0.6",
+                linewidth=0.6,
+                alpha=0.6,
+                label=None if k else f"{sum(len(ids) for ids, _ in rest)} other members",
+            )
         title = f"{rule}: {t.rule_descriptions.get(rule, t.rule_texts[rule])}"
         ax.set_title(_wrap(title, 110), fontsize=10)
         ax.set_ylabel(_wrap(INDICES[key].label, 22), fontsize=9)
@@ -398,8 +418,8 @@ def _timeline_chart(t: Timeline, index: str | None) -> tuple[Figure, Axes, list[
         act_ax.yaxis.set_major_formatter(FuncFormatter(_plain_share))
         act_ax.yaxis.set_minor_formatter(NullFormatter())
     else:
-        act_ax.set_ylim(bottom=0)
-        act_ax.margins(y=0.2)
+        # Room above the highest value for its label, under the panel's title.
+        act_ax.set_ylim(0, max(positive, default=0.0) * 1.3 or 1.0)
     act_ax.set_title(
         "Power of the organization to act (share of coalitions that win"
         + ("; log scale)" if log else ")"),
