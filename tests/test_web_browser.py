@@ -12,6 +12,7 @@ to install it (``make test`` does).
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -224,10 +225,11 @@ def test_outcome_rule_checkbox_changes_rows(tab: Tab) -> None:
     page = tab.page
     rules = {k.split("|")[0] for k in prediction_cells(tab)}
     assert rules == {"consensus", "majority"}
-    # The address changes at once (history.replaceState); a new set of rules reloads the page.
-    with page.expect_event("load"):
-        page.locator("input[name=rule][value=majority]").uncheck()
-    page.wait_for_load_state("networkidle")
+    # The rows are redrawn in place and the address follows (history.replaceState).
+    page.locator("input[name=rule][value=majority]").uncheck()
+    page.wait_for_function(
+        "() => !document.querySelector('#predictions tbody tr[data-rule=majority]')"
+    )
     assert [v for k, v in query(page.url) if k == "rule"] == ["consensus"]
     assert {k.split("|")[0] for k in prediction_cells(tab)} == {"consensus"}
     tab.done()
@@ -385,3 +387,150 @@ def test_guard_records_and_aborts_external_requests(tab: Tab) -> None:
     tab.blocked.clear()
     tab.errors.clear()  # Chromium logs the aborted fetch
     tab.done()
+
+
+# --- the outcomes page redraws in place when the rule or the proposal changes --------------
+
+BAD_REQUEST = "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+
+
+def outcome_rules_shown(tab: Tab) -> dict[str, list[str]]:
+    """The rules each part of the outcomes page shows: the table's rows, the plane's legend, the
+    line charts' row labels (one list per chart) and the ticked boxes."""
+    return tab.page.evaluate(
+        """() => ({
+          table: [...new Set([...document.querySelectorAll('#predictions tbody tr')]
+                   .map(tr => tr.dataset.rule))],
+          legend: [...document.querySelectorAll('#plane g.legend text')].map(t => t.textContent),
+          lines: [...document.querySelectorAll('svg.line')].map(svg =>
+                   [...svg.querySelectorAll('text.rule')].map(t => t.textContent)),
+          ticked: [...document.querySelectorAll('input[name=rule][type=checkbox]:checked')]
+                   .map(i => i.value),
+        })"""
+    )
+
+
+def wait_for_rules(tab: Tab, rules: list[str]) -> None:
+    """Until the table shows exactly ``rules`` and the status line says the update is done."""
+    tab.page.wait_for_function(
+        """rules => JSON.stringify([...new Set([...document.querySelectorAll(
+             '#predictions tbody tr')].map(tr => tr.dataset.rule))]) === JSON.stringify(rules)
+           && document.getElementById('status').textContent.startsWith('updated in')""",
+        arg=rules,
+    )
+
+
+def test_outcome_rule_change_redraws_in_place(tab: Tab) -> None:
+    tab.goto("/outcome?scenario=csto-2012")
+    page = tab.page
+    both = ["consensus", "majority"]
+    assert outcome_rules_shown(tab) == {
+        "table": both,
+        "legend": both,
+        "lines": [both, both],
+        "ticked": both,
+    }
+    # A page that navigated would lose this; the redraw in place keeps it.
+    page.evaluate("window.__marker = 1")
+    page.locator("input[name=rule][value=majority]").uncheck()
+    wait_for_rules(tab, ["consensus"])
+    one = ["consensus"]
+    assert outcome_rules_shown(tab) == {
+        "table": one,
+        "legend": one,
+        "lines": [one, one],
+        "ticked": one,
+    }
+    assert [v for k, v in query(page.url) if k == "rule"] == ["consensus"]
+    assert page.evaluate("window.__marker") == 1
+    # A line chart is as tall as its rules need.
+    assert page.locator("svg.line").first.get_attribute("viewBox") == "0 0 720 110"
+    page.locator("input[name=rule][value=majority]").check()
+    wait_for_rules(tab, both)
+    assert page.evaluate("window.__marker") == 1
+    assert [v for k, v in query(page.url) if k == "rule"] == both
+    shown = outcome_rules_shown(tab)
+    assert shown["legend"] == both and shown["lines"] == [both, both]
+    # The cells are what the API answers for the state in the address.
+    cells = prediction_cells(tab)
+    api = page.request.post("/api/outcome", data=api_body(page.url))
+    assert api.ok, api.text()
+    assert cells == api_cells(api.json())
+    # The status line reports the time from the click to the redraw.
+    assert page.locator("#status").inner_text().startswith("updated in ")
+    # The address reproduces the view.
+    tab.goto(page.url)
+    assert prediction_cells(tab) == cells
+    tab.done()
+
+
+def test_outcome_typed_rule_and_proposal_redraw_in_place(tab: Tab) -> None:
+    tab.goto("/outcome?scenario=csto-2012")
+    page = tab.page
+    page.evaluate("window.__marker = 1")
+    typed = "at least 2/3 of members"
+    page.locator("#rule-text").fill(typed)
+    page.locator("#rule-text").press("Enter")
+    rules = ["consensus", "majority", typed]
+    wait_for_rules(tab, rules)
+    # The typed rule became a ticked box (untickable like the others); the text box is empty.
+    assert outcome_rules_shown(tab)["ticked"] == rules
+    assert page.locator("#rule-text").input_value() == ""
+    assert outcome_rules_shown(tab)["legend"] == rules
+    page.locator("#proposal").select_option("regime_protection")
+    page.wait_for_function("() => location.search.includes('proposal=regime_protection')")
+    page.wait_for_function(
+        "() => document.getElementById('status').textContent.startsWith('updated in')"
+    )
+    assert page.evaluate("window.__marker") == 1
+    assert [v for k, v in query(page.url) if k == "rule"] == rules
+    cells = prediction_cells(tab)
+    # Independent check: the command line's JSON for the same options.
+    cli = CliRunner().invoke(
+        cli_app,
+        [
+            "outcome",
+            "csto-2012",
+            *[a for r in rules for a in ("--rule", r)],
+            "--proposal",
+            "regime_protection",
+            "--format",
+            "json",
+        ],
+    )
+    assert cli.exit_code == 0, cli.output
+    assert cells == api_cells(json.loads(cli.output))
+    basis = page.locator("#basis").inner_text()
+    assert "Collective protection" in basis, basis
+    # Loaded fresh, the address shows the same: cells, the typed rule's box, the proposal.
+    tab.goto(page.url)
+    assert prediction_cells(tab) == cells
+    assert outcome_rules_shown(tab)["ticked"] == rules
+    assert page.locator("#proposal").input_value() == "regime_protection"
+    tab.done()
+
+
+def test_outcome_api_error_shows_message_and_keeps_picture(tab: Tab) -> None:
+    tab.goto("/outcome?scenario=csto-2012")
+    page = tab.page
+    page.evaluate("window.__marker = 1")
+    before, url = prediction_cells(tab), page.url
+    plane = page.locator("#plane").inner_html()
+    page.locator("#rule-text").fill("2 of 3 of nobody")
+    page.locator("#rule-text").press("Enter")
+    page.wait_for_function("() => document.getElementById('status').classList.contains('error')")
+    message = page.locator("#status").inner_text()
+    # The server's own message for this rule (a PivotalError, as the API answers it).
+    api = page.request.post(
+        "/api/outcome",
+        data={"scenario": "csto-2012", "rules": ["consensus", "majority", "2 of 3 of nobody"]},
+    )
+    assert api.status == 400
+    assert message == api.json()["error"]["message"]
+    assert "expected a rule" in message and "at least 2/3 of members" in message
+    # The last good picture stays: the same cells, the same plane, the same address.
+    assert prediction_cells(tab) == before
+    assert page.locator("#plane").inner_html() == plane
+    assert page.url == url
+    assert page.evaluate("window.__marker") == 1
+    tab.done(expected=(BAD_REQUEST,))

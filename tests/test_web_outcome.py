@@ -10,6 +10,7 @@ import json
 import re
 import statistics
 import time
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -219,3 +220,50 @@ def test_names_are_escaped(client: TestClient) -> None:
     page = client.post("/upload", files={"file": ("<b>x</b>.yaml", text.encode(), "text/yaml")})
     assert "<script>alert(1)</script>" not in page.text
     assert "&lt;script&gt;" in page.text and "<b>x</b>" not in page.text
+
+
+# ----------------------------------------------------------------------------- the rule controls
+
+
+def checkboxes(html: str) -> dict[str, bool]:
+    """The outcomes page's rule boxes: value -> ticked."""
+    found = re.findall(r'<input type="checkbox" name="rule" value="([^"]*)" ?(checked)?', html)
+    return {value: bool(ticked) for value, ticked in found}
+
+
+def test_every_rule_the_page_offers_is_one_the_cli_accepts(client: TestClient) -> None:
+    """Ticking any box must give an answer, not an error: each offered rule is run through the
+    command line (the independent source) and its row on the page equals the CLI's."""
+    offered = checkboxes(client.get("/outcome?scenario=csto-2012").text)
+    assert {"consensus", "majority", "at least 2/3 of members"} <= set(offered)
+    for rule in offered:
+        expected = cli_json("csto-2012", "--rule", rule)
+        html = client.get("/outcome", params={"scenario": "csto-2012", "rule": rule}).text
+        assert checkboxes(html)[rule] is True
+        nato = expected["rules"][0]["dimensions"]["nato"]
+        row_start = html.index(f'<tr data-rule="{rule}" data-dim="nato">')
+        row = html[row_start : html.index("</tr>", row_start)]
+        assert f'data-field="core" data-value="{json.dumps(nato["core"])}"' in row, rule
+
+
+def test_no_js_form_with_an_empty_typed_rule_and_a_proposal(client: TestClient) -> None:
+    """The form submitted without JavaScript: the ticked box, the empty "another rule" box and
+    the proposal picked from the list. The page shows the CLI's numbers for those options, the
+    proposal selected, and only the ticked rule."""
+    html = client.get(
+        "/outcome?scenario=csto-2012&rule=majority&rule=&proposal=regime_protection"
+    ).text
+    expected = cli_json("csto-2012", "--rule", "majority", "--proposal", "regime_protection")
+    assert checkboxes(html) == {
+        **{r: False for r in checkboxes(html)},
+        "majority": True,
+    }
+    assert '<option value="regime_protection" selected>' in html
+    assert 'name="rule" id="rule-text"' in html
+    for dim, d in expected["rules"][0]["dimensions"].items():
+        row_start = html.index(f'<tr data-rule="majority" data-dim="{dim}">')
+        row = html[row_start : html.index("</tr>", row_start)]
+        total = json.dumps(d["cost_of_consent"]["total"])
+        assert f'data-field="cost" data-value="{total}"' in row
+    assert 'data-rule="consensus"' not in html
+    assert d["cost_of_consent"]["basis"] in unescape(html)

@@ -320,7 +320,8 @@ def _available_rules(s: Scenario, chosen: list[str]) -> list[str]:
         names += [r for r in org.rules if r not in names]
         if org.bodies:
             names += [m for m in org.body(s.body).matters if m not in names]
-    for extra in ("majority", "consensus", "2/3 of members"):
+    # Each must parse: "2/3 of members" alone is not in the rule language.
+    for extra in ("majority", "consensus", "at least 2/3 of members"):
         if extra not in names:
             names.append(extra)
     return names
@@ -330,6 +331,22 @@ def outcome_page_data(body: Mapping[str, Any]) -> dict[str, Any]:
     """The analysis (the CLI's JSON) and the inputs the page draws, for one request."""
     result, inputs = _cached(_key(body))
     return {"result": json.loads(result), "inputs": json.loads(inputs)}
+
+
+@functools.lru_cache(maxsize=64)
+def _usable_rules(key: str, names: tuple[str, ...]) -> list[str]:
+    """The rules of ``names`` that compile for the request's scenario: a box the page offers
+    must give an answer when ticked (a rule needing a host, say, cannot: the scenario form of the
+    API takes no host)."""
+    s, _ = _prepare(json.loads(key))
+    usable = []
+    for name in names:
+        try:
+            s.game(name)
+        except PivotalError:
+            continue
+        usable.append(name)
+    return usable
 
 
 # ----------------------------------------------------------------------------- the URL
@@ -430,6 +447,11 @@ async def outcome_page(request: Request) -> Response:
     data = await run_limited(outcome_page_data, body)
     if isinstance(data, Response):
         return data
+    # Only on the page: the API's answers need no list of boxes, and pay nothing for it.
+    offered = tuple(data["inputs"]["available_rules"])
+    chosen = [r["rule"] for r in data["result"]["rules"]]
+    usable = _usable_rules(_key(body), offered)
+    data["inputs"]["available_rules"] = [r for r in offered if r in usable or r in chosen]
     return render(
         request,
         "outcome.html",

@@ -1,7 +1,9 @@
 // The outcomes page: draw the members, status quo, core and win set from the CLI's JSON, and
-// redraw after a drag, a salience or a rule change. Every change is posted to /api/outcome
-// (debounced, so a drag sends at most one request per 50 ms) and written into the address with
-// history.replaceState, so the link always reproduces the view.
+// redraw in place after any change of the form: a drag, a position, a salience, a rule ticked or
+// typed, the proposal. Every change is posted to /api/outcome (a drag or typing is debounced, so
+// it sends at most one request per 50 ms; a click is sent at once) and, once answered, written
+// into the address with history.replaceState, so the link always reproduces the view shown. An
+// error answer leaves the last good picture and shows its message in the status line.
 "use strict";
 (function () {
   const NS = "http://www.w3.org/2000/svg";
@@ -35,7 +37,8 @@
 
   // ---------------------------------------------------------------- state <-> address
   function dimKey(prefix, actor, dim) { return prefix + "." + actor + "." + dim; }
-  function address() {
+  function address(from) {
+    const body = from;
     const q = new URLSearchParams();
     if (body.scenario) q.append("scenario", body.scenario);
     for (const r of body.rules || []) q.append("rule", r);
@@ -73,55 +76,98 @@
     clearTimeout(timer);
     timer = setTimeout(send, 50);
   }
-  async function send() {
+  function say(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error", Boolean(isError));
+  }
+  async function send(since) {
+    // `since` is when the click that asked for this happened: the time shown runs from there to
+    // the redraw. A debounced update counts from the moment its request leaves.
+    clearTimeout(timer);
     const mine = ++inflight;
-    const started = performance.now();
-    history.replaceState(null, "", address());
-    status.textContent = "updating…";
+    const started = typeof since === "number" ? since : performance.now();
+    const sent = JSON.parse(JSON.stringify(body));
+    say("updating…");
     try {
       const res = await fetch("/api/outcome", {
         method: "POST", headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(body),
+        body: JSON.stringify(sent),
       });
       const out = await res.json();
       if (mine !== inflight) return;  // a newer request is on its way
-      if (!res.ok) { status.textContent = out.error ? out.error.message : "error"; return; }
+      if (!res.ok) {
+        say(out.error ? out.error.message : "error " + res.status, true);
+        return;
+      }
       result = out;
-      const chosen = result.rules.map(r => r.rule).join("|");
-      const shown = Array.from(document.querySelectorAll("#predictions tbody tr"))
-        .map(tr => tr.dataset.rule).filter((v, i, a) => a.indexOf(v) === i).join("|");
-      if (chosen !== shown) { location.assign(address()); return; }
+      history.replaceState(null, "", address(sent));
+      syncRules(sent);
       draw();
       fillTable();
-      status.textContent = "updated in " + Math.round(performance.now() - started) + " ms";
+      fillNotes();
+      say("updated in " + Math.round(performance.now() - started) + " ms");
     } catch (e) {
-      status.textContent = "could not reach the server: " + e;
+      if (mine === inflight) say("could not reach the server: " + e, true);
     }
   }
 
-  // ---------------------------------------------------------------- the table
+  // ---------------------------------------------------------------- the table and the notes
+  function cell(tr, text, attrs) {
+    const td = document.createElement("td");
+    for (const k in attrs || {}) td.setAttribute(k, attrs[k]);
+    td.textContent = text;
+    tr.appendChild(td);
+    return td;
+  }
   function fillTable() {
-    for (const tr of document.querySelectorAll("#predictions tbody tr")) {
-      const rule = result.rules.find(r => r.rule === tr.dataset.rule);
-      if (!rule) continue;
-      const d = perDim(rule, tr.dataset.dim);
-      const cells = {
-        core: [d.core, interval(d.core)], win_set: [d.win_set, interval(d.win_set)],
-        setter_outcome: [d.setter_outcome, fmt(d.setter_outcome)],
-        compromise: [d.compromise, fmt(d.compromise)], nash: [d.nash, fmt(d.nash)],
-        cost: [d.cost_of_consent ? d.cost_of_consent.total : null,
-          d.cost_of_consent ? fmt(d.cost_of_consent.total) : "-"],
-      };
-      for (const td of tr.querySelectorAll("td[data-field]")) {
-        const f = td.dataset.field;
-        if (f === "paid") {
-          const paid = d.cost_of_consent ? d.cost_of_consent.paid : {};
-          td.textContent = Object.keys(paid).map(m => m + " " + fmt(paid[m])).join(", ");
-        } else if (cells[f]) {
-          td.dataset.value = JSON.stringify(cells[f][0]);
-          td.textContent = cells[f][1];
+    // Rebuilt from the answer, as the server renders it: a row per rule and dimension.
+    const rows = [];
+    for (const rule of result.rules) {
+      const per = rule.dimensions || { [result.dimensions[0].id]: rule };
+      for (const dim in per) {
+        const d = per[dim];
+        const tr = document.createElement("tr");
+        tr.dataset.rule = rule.rule;
+        tr.dataset.dim = dim;
+        const th = document.createElement("th");
+        th.title = rule.description || "";
+        th.textContent = rule.rule;
+        tr.appendChild(th);
+        cell(tr, dim);
+        cell(tr, (rule.veto_players || []).join(", ") || "none");
+        const cost = d.cost_of_consent;
+        const value = v => JSON.stringify(v === undefined ? null : v);
+        cell(tr, interval(d.core), { "data-field": "core", "data-value": value(d.core) });
+        cell(tr, interval(d.win_set), { "data-field": "win_set", "data-value": value(d.win_set) });
+        for (const f of ["setter_outcome", "compromise", "nash"]) {
+          cell(tr, fmt(d[f]), { "data-field": f, "data-value": value(d[f]) });
+        }
+        cell(tr, cost ? fmt(cost.total) : "-",
+          { "data-field": "cost", "data-value": value(cost ? cost.total : null) });
+        const paid = cost ? cost.paid : {};
+        cell(tr, Object.keys(paid).map(m => m + " " + fmt(paid[m])).join(", "),
+          { "data-field": "paid" });
+        rows.push(tr);
+      }
+    }
+    document.querySelector("#predictions tbody").replaceChildren(...rows);
+  }
+  function fillNotes() {
+    const caveats = document.getElementById("caveats");
+    if (caveats) {
+      caveats.replaceChildren(...result.caveats.map(c => {
+        const li = document.createElement("li"); li.textContent = c; return li;
+      }));
+    }
+    const basis = document.getElementById("basis");
+    if (basis) {
+      let text = "no proposal";
+      for (const r of result.rules) {
+        for (const d of Object.values(r.dimensions || { "": r })) {
+          if (d.cost_of_consent && text === "no proposal") text = d.cost_of_consent.basis;
         }
       }
+      basis.textContent = text;
     }
   }
 
@@ -161,7 +207,8 @@
   function drawLine(svg) {
     const d = dims.find(x => x.id === svg.dataset.dim);
     svg.replaceChildren();
-    const W = 720, L = 40, R = 680;
+    svg.setAttribute("viewBox", "0 0 720 " + (70 + 40 * result.rules.length));
+    const L = 40, R = 680;
     const x = v => L + (Number(v) - d.scale[0]) / (d.scale[1] - d.scale[0]) * (R - L);
     const inv = px => clamp(d.scale[0] + (px - L) / (R - L) * (d.scale[1] - d.scale[0]), d);
     el("line", { x1: L, x2: R, y1: 30, y2: 30, class: "axis" }, svg);
@@ -283,14 +330,56 @@
       set("status_quo", null, t.dataset.dim, t.value); draw(); update();
     }
   });
+  const ruleText = document.getElementById("rule-text");
+  const proposal = document.getElementById("proposal");
+  function readChoices() {
+    // The rules in the order of their boxes, then the typed one: the order of the table's rows.
+    const rules = Array.from(form.querySelectorAll("input[name=rule][type=checkbox]:checked"))
+      .map(i => i.value);
+    const typed = ruleText ? ruleText.value.trim() : "";
+    if (typed && !rules.includes(typed)) rules.push(typed);
+    if (rules.length) body.rules = rules; else delete body.rules;
+    if (proposal && proposal.value) body.proposal = proposal.value; else delete body.proposal;
+  }
+  function syncRules(sent) {
+    // A typed rule the server accepted becomes a ticked box, so it can be unticked like the rest;
+    // with no rule asked for, the boxes show the scenario's own, which the server used.
+    const boxes = () => Array.from(form.querySelectorAll("input[name=rule][type=checkbox]"));
+    for (const r of sent.rules || []) {
+      if (boxes().some(b => b.value === r)) continue;
+      const label = document.createElement("label");
+      const box = document.createElement("input");
+      Object.assign(box, { type: "checkbox", name: "rule", value: r, checked: true });
+      label.append(box, " " + r);
+      const anchor = ruleText ? ruleText.closest("label") : null;
+      anchor ? anchor.before(label) : form.querySelector("fieldset").appendChild(label);
+    }
+    if (ruleText && (sent.rules || []).includes(ruleText.value.trim())) ruleText.value = "";
+    const used = result.rules.map(r => r.rule);
+    for (const b of boxes()) b.checked = (sent.rules || used).includes(b.value);
+  }
   form.addEventListener("change", ev => {
-    if (ev.target.name === "rule") {
-      body.rules = Array.from(form.querySelectorAll("input[name=rule]:checked")).map(i => i.value);
-      if (!body.rules.length) delete body.rules;
-      update();
+    const t = ev.target;
+    if (t.name === "rule" || t === proposal) {
+      const at = performance.now();
+      readChoices();
+      send(at);
     }
   });
-  form.addEventListener("submit", ev => { ev.preventDefault(); send(); });
+  if (ruleText) ruleText.addEventListener("keydown", ev => {
+    // Enter adds the typed rule here: with the Update button hidden, the form need not submit.
+    if (ev.key !== "Enter") return;
+    ev.preventDefault();
+    const at = performance.now();
+    readChoices();
+    send(at);
+  });
+  form.addEventListener("submit", ev => {
+    ev.preventDefault();
+    const at = performance.now();
+    readChoices();
+    send(at);
+  });
   const link = document.getElementById("json-link");
   if (link) link.addEventListener("click", ev => {
     ev.preventDefault();
