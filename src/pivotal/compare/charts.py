@@ -346,10 +346,10 @@ def timeline_chart(timeline: Timeline, index: str | None = None) -> Figure:
     """One panel per rule: step lines of ``index`` (default: Shapley-Shubik when computed, else
     the first index computed) per member over the dates of the timeline (members with the same
     values share a line; past :data:`MAX_LINES` lines, those reaching the highest values are
-    named and the others drawn in grey as "N other members"); a last panel shows the power to act under each rule (on a logarithmic
-    scale where the values span a factor of ten or more). Dates close together get their labels
-    on staggered rows (at most three; beyond that a label is left out, the tables list every
-    date)."""
+    named and the others drawn in grey as "N other members"); a last panel shows the power to
+    act under each rule (on a logarithmic scale where the values span a factor of ten or more).
+    Dates close together get their labels on staggered rows (at most three; beyond that a label
+    is left out, the tables list every date)."""
     with literal():
         fig, act_ax, notes = _timeline_chart(timeline, index)
         fig.draw_without_rendering()  # lay out, so that label extents are known
