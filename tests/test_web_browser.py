@@ -534,3 +534,19 @@ def test_outcome_api_error_shows_message_and_keeps_picture(tab: Tab) -> None:
     assert page.url == url
     assert page.evaluate("window.__marker") == 1
     tab.done(expected=(BAD_REQUEST,))
+
+
+def test_outcome_exact_answers_are_drawn(tab: Tab) -> None:
+    """exact=1 gives "p/q" strings: the drawings must place them, not write NaN."""
+    tab.goto("/outcome?scenario=csto-2012&exact=1")
+    page = tab.page
+    attributes = page.evaluate(
+        "() => [...document.querySelectorAll('svg *')].flatMap(n => [...n.attributes]"
+        ".map(a => a.value))"
+    )
+    assert attributes and not any("NaN" in a for a in attributes)
+    points = page.evaluate(
+        "() => [...document.querySelectorAll('svg circle')].map(c => Number(c.getAttribute('cx')))"
+    )
+    assert points and all(x == x for x in points)
+    tab.done()

@@ -28,7 +28,15 @@
     if (typeof v === "number") return String(Number(v.toPrecision(4)));
     return String(v);
   }
-  function num(v) { return v === null ? null : Number(v); }
+  // Exact answers (exact=1) give "p/q" strings: a number to draw with, the text is shown as is.
+  function num(v) {
+    if (v === null || v === undefined) return null;
+    if (typeof v === "string" && v.includes("/")) {
+      const [p, q] = v.split("/");
+      return Number(p) / Number(q);
+    }
+    return Number(v);
+  }
   function perDim(rule, dim) { return rule.dimensions ? rule.dimensions[dim] : rule; }
   function interval(p) {
     if (!p) return "empty";
@@ -209,7 +217,7 @@
     svg.replaceChildren();
     svg.setAttribute("viewBox", "0 0 720 " + (70 + 40 * result.rules.length));
     const L = 40, R = 680;
-    const x = v => L + (Number(v) - d.scale[0]) / (d.scale[1] - d.scale[0]) * (R - L);
+    const x = v => L + (num(v) - d.scale[0]) / (d.scale[1] - d.scale[0]) * (R - L);
     const inv = px => clamp(d.scale[0] + (px - L) / (R - L) * (d.scale[1] - d.scale[0]), d);
     el("line", { x1: L, x2: R, y1: 30, y2: 30, class: "axis" }, svg);
     el("text", { x: L, y: 14, class: "end" }, svg, fmt(d.scale[0]));
@@ -259,8 +267,8 @@
     svg.replaceChildren();
     const [dx, dy] = dims;
     const S = 480, O = 30;
-    const X = v => O + (Number(v) - dx.scale[0]) / (dx.scale[1] - dx.scale[0]) * S;
-    const Y = v => O + S - (Number(v) - dy.scale[0]) / (dy.scale[1] - dy.scale[0]) * S;
+    const X = v => O + (num(v) - dx.scale[0]) / (dx.scale[1] - dx.scale[0]) * S;
+    const Y = v => O + S - (num(v) - dy.scale[0]) / (dy.scale[1] - dy.scale[0]) * S;
     const invX = px => clamp(dx.scale[0] + (px - O) / S * (dx.scale[1] - dx.scale[0]), dx);
     const invY = py => clamp(dy.scale[0] + (O + S - py) / S * (dy.scale[1] - dy.scale[0]), dy);
     el("rect", { x: O, y: O, width: S, height: S, class: "frame" }, svg);
