@@ -176,10 +176,6 @@ async def org_page(request: Request, org: str, at: str | None = Query(None)) -> 
 
 # --- the power page: weights and a quota, or an organization's rule at a date ----------------
 
-#: The two ways to ask the power page, and the query parameters of each.
-WEIGHT_KEYS = ("weights", "quota", "names")
-ORG_KEYS = ("org", "at", "rule", "body", "matter")
-
 
 @dataclass(frozen=True)
 class PowerQuery:
@@ -200,6 +196,7 @@ class PowerQuery:
     rules: tuple[str, ...] = ()
     body: str = ""
     matter: str = ""
+    host: str = ""
     exact: bool = False
     index: str = ""
 
@@ -210,7 +207,7 @@ class PowerQuery:
             out["at"] = self.at.strip()
         if self.rules:
             out["rules"] = list(self.rules)
-        for key in ("body", "matter"):
+        for key in ("body", "matter", "host"):
             if getattr(self, key).strip():
                 out[key] = getattr(self, key).strip()
         return out
@@ -223,7 +220,7 @@ class PowerQuery:
             args += ["--at", body["at"]]
         for r in self.rules:
             args += ["--rule", r]
-        for key in ("body", "matter"):
+        for key in ("body", "matter", "host"):
             if key in body:
                 args += [f"--{key}", body[key]]
         return [*args, "--exact"] if self.exact else args
@@ -238,6 +235,7 @@ def power_query(
     rule: Rules = None,
     body: str = "",
     matter: str = "",
+    host: str = "",
     exact: bool = False,
     index: str = "",
     mode: str = "",
@@ -248,13 +246,15 @@ def power_query(
     ]
     rules = tuple(r.strip() for r in rule or () if r.strip())
     given_o = [
-        k for k, v in (("org", org), ("at", at), ("body", body), ("matter", matter)) if v.strip()
+        k
+        for k, v in (("org", org), ("at", at), ("body", body), ("matter", matter), ("host", host))
+        if v.strip()
     ] + (["rule"] if rules else [])
     if given_w and given_o:
         raise PivotalError(
             "power",
             "either a weighted game (weights=, quota=, names=) or an organization's rule "
-            "(org=, at=, rule=, body=, matter=), not both",
+            "(org=, at=, rule=, body=, matter=, host=), not both",
             ", ".join(f"{k}=" for k in given_w + given_o),
             f"Remove {', '.join(k + '=' for k in given_o)} to compute the weighted game, or "
             f"{', '.join(k + '=' for k in given_w)} to compute the organization's rule.",
@@ -284,6 +284,7 @@ def power_query(
             rules=rules,
             body=body,
             matter=matter,
+            host=host,
             exact=exact,
             index=index.strip(),
         )
@@ -300,16 +301,18 @@ def _analysis(body: dict[str, Any], budget: float = BUDGET_S) -> Any:
     """The :class:`~pivotal.compare.Analysis` of a ``POST /api/analyze`` body: the call of
     :func:`pivotal.web.api.analyze_json`, whose ``to_json()`` that endpoint returns."""
     from pivotal.compare import analyze as run_analyze
-    from pivotal.web.api import AnalyzeRequest
+    from pivotal.web.api import AnalyzeRequest, _member
 
     req = AnalyzeRequest(**body)
+    org = organization(req.organization)
     return run_analyze(
-        organization(req.organization),
+        org,
         at=req.at,
         rules=req.rules or None,
         exact=req.exact,
         body=req.body,
         matter=req.matter,
+        host=_member(org, req.host, "host"),
         budget=budget,
     )
 
@@ -400,6 +403,7 @@ async def power_page(request: Request, q: PowerQ) -> HTMLResponse:
         "rule": q.rules[0] if q.rules else "",
         "body": q.body,
         "matter": q.matter,
+        "host": q.host,
         "index": q.index,
     }
     common = {"form": form, "choices": choices, "query": request.url.query}
@@ -451,6 +455,13 @@ def _nothing_asked() -> PivotalError:
     )
 
 
+def _check_index(analysis: Any, q: PowerQuery) -> None:
+    """The charted ``index=`` is checked on every address of the page, so that a link with a
+    misspelt index fails the same way whichever of them is opened."""
+    if q.index:
+        analysis.index_key(q.index)
+
+
 def _filename(q: PowerQuery, analysis: Any, ext: str) -> dict[str, str]:
     name = f"power-{analysis.organization}-{analysis.at.isoformat()}.{ext}"
     return {"Content-Disposition": f'attachment; filename="{name}"'}
@@ -477,6 +488,7 @@ async def power_csv(q: PowerQ) -> Response:
     if q.mode == "org":
         # What `pivotal analyze ... -f csv` prints: the CSV with one final newline.
         analysis = await run_limited(_analysis, q.analyze_body())
+        _check_index(analysis, q)
         text = analysis.to_csv().rstrip("\n") + "\n"
         return Response(text, media_type="text/csv", headers=_filename(q, analysis, "csv"))
     if q.mode != "weights":
@@ -496,6 +508,7 @@ async def power_json_download(q: PowerQ) -> Response:
 
         # The text POST /api/analyze returns, plus the newline `pivotal analyze -f json` ends with.
         analysis = await run_limited(_analysis, q.analyze_body())
+        _check_index(analysis, q)
         text = await run_limited(analyze_json, q.analyze_body())
         return Response(
             text + "\n", media_type="application/json", headers=_filename(q, analysis, "json")
