@@ -183,6 +183,12 @@ class PowerQuery:
 
     ``mode`` is ``"weights"`` (a weighted game [quota; weights]), ``"org"`` (``pivotal analyze
     ORG --at AT --rule RULE``) or ``""`` (nothing asked yet); giving both is an error.
+
+    >>> q = power_query(org="csto", at="2012-05-15", rule=["majority"], exact=True)
+    >>> q.mode, q.analyze_body()
+    ('org', {'organization': 'csto', 'exact': True, 'at': '2012-05-15', 'rules': ['majority']})
+    >>> " ".join(q.cli_args())
+    'csto --at 2012-05-15 --rule majority --exact'
     """
 
     mode: str
