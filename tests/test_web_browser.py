@@ -549,4 +549,31 @@ def test_outcome_exact_answers_are_drawn(tab: Tab) -> None:
         "() => [...document.querySelectorAll('svg circle')].map(c => Number(c.getAttribute('cx')))"
     )
     assert points and all(x == x for x in points)
+
+
+# --- the power page's organization mode ----------------------------------------------------
+
+
+def test_power_org_mode_shows_the_apis_banzhaf(tab: Tab) -> None:
+    tab.goto("/power")
+    page = tab.page
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("tab", name="an organization's rule").click()
+    page.select_option("select[name=org]", "csto")
+    page.fill("input[name=at]", "2012-05-15")
+    page.fill("input[name=rule]", "majority")
+    with page.expect_navigation(wait_until="networkidle"):
+        page.get_by_role("button", name="Compute").click()
+    got = dict(query(page.url))
+    assert (got["org"], got["at"], got["rule"]) == ("csto", "2012-05-15", "majority")
+    cell = page.locator("section[data-rule=majority] tr[data-member=BLR] td[data-index=banzhaf]")
+    api = page.request.post(
+        "/api/analyze", data={"organization": "csto", "at": "2012-05-15", "rules": ["majority"]}
+    )
+    assert api.ok, api.text()
+    result = api.json()
+    want = result["rules"][0]["indices"]["banzhaf"][result["members"].index("BLR")]
+    assert float(cell.get_attribute("data-value") or "nan") == want
+    assert cell.inner_text().strip() == f"{want:.6f}"
+    assert page.locator("figure img").evaluate("img => img.naturalWidth") > 0  # the chart drew
     tab.done()

@@ -11,6 +11,9 @@ functions as the JSON API (:mod:`pivotal.web.api`); its charts are the CLI repor
 from __future__ import annotations
 
 import datetime as _dt
+import json
+import shlex
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -18,11 +21,13 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must precede pyplot
 import matplotlib.pyplot as plt
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from pivotal import __version__
 from pivotal.cli_quick import run_power
+from pivotal.compare.formatting import headline_index
+from pivotal.errors import PivotalError
 from pivotal.organizations import bundled
 from pivotal.report import comparison_chart, timeline_chart
 from pivotal.report import render as render_figure
@@ -169,43 +174,332 @@ async def org_page(request: Request, org: str, at: str | None = Query(None)) -> 
     return _page(request, "org.html", **view)
 
 
-@router.get("/power", response_class=HTMLResponse)
-async def power_page(
-    request: Request, weights: str = "", quota: str = "", names: str = "", exact: bool = False
-) -> HTMLResponse:
-    form = {"weights": weights, "quota": quota, "names": names, "exact": exact}
-    if not weights.strip():
-        return _page(request, "power.html", form=form, result=None)
-    w, n = _split(weights), _split(names) or None
-    result = await run_limited(_power, w, quota.strip(), n, exact)
-    frame = result.to_frame(exact=exact)
-    api_body = {"weights": w, "quota": quota.strip(), "exact": exact, **({"names": n} if n else {})}
-    return _page(
-        request,
-        "power.html",
-        form=form,
-        result=result,
-        data=result.to_dict(),
-        table=frame.to_html(classes="index", border=0),
-        query=request.url.query,
-        api_body=api_body,
+# --- the power page: weights and a quota, or an organization's rule at a date ----------------
+
+
+@dataclass(frozen=True)
+class PowerQuery:
+    """The power page's query string, shared by the page, its chart and its downloads.
+
+    ``mode`` is ``"weights"`` (a weighted game [quota; weights]), ``"org"`` (``pivotal analyze
+    ORG --at AT --rule RULE``) or ``""`` (nothing asked yet); giving both is an error.
+
+    >>> q = power_query(org="csto", at="2012-05-15", rule=["majority"], exact=True)
+    >>> q.mode, q.analyze_body()
+    ('org', {'organization': 'csto', 'exact': True, 'at': '2012-05-15', 'rules': ['majority']})
+    >>> " ".join(q.cli_args())
+    'csto --at 2012-05-15 --rule majority --exact'
+    """
+
+    mode: str
+    #: The form shown when nothing is asked yet (``mode=weights`` or ``mode=org``).
+    tab: str = ""
+    weights: str = ""
+    quota: str = ""
+    names: str = ""
+    org: str = ""
+    at: str = ""
+    rules: tuple[str, ...] = ()
+    body: str = ""
+    matter: str = ""
+    host: str = ""
+    exact: bool = False
+    index: str = ""
+
+    def analyze_body(self) -> dict[str, Any]:
+        """The ``POST /api/analyze`` body of this query (the keys the CLI is given)."""
+        out: dict[str, Any] = {"organization": self.org.strip(), "exact": self.exact}
+        if self.at.strip():
+            out["at"] = self.at.strip()
+        if self.rules:
+            out["rules"] = list(self.rules)
+        for key in ("body", "matter", "host"):
+            if getattr(self, key).strip():
+                out[key] = getattr(self, key).strip()
+        return out
+
+    def cli_args(self) -> list[str]:
+        """The ``pivotal analyze`` arguments of this query (shown on the page)."""
+        args = [self.org.strip()]
+        body = self.analyze_body()
+        if "at" in body:
+            args += ["--at", body["at"]]
+        for r in self.rules:
+            args += ["--rule", r]
+        for key in ("body", "matter", "host"):
+            if key in body:
+                args += [f"--{key}", body[key]]
+        return [*args, "--exact"] if self.exact else args
+
+
+def power_query(
+    weights: str = "",
+    quota: str = "",
+    names: str = "",
+    org: str = "",
+    at: str = "",
+    rule: Rules = None,
+    body: str = "",
+    matter: str = "",
+    host: str = "",
+    exact: bool = False,
+    index: str = "",
+    mode: str = "",
+) -> PowerQuery:
+    """Read the power page's query string; both modes at once is a PivotalError naming both."""
+    given_w = [
+        k for k, v in (("weights", weights), ("quota", quota), ("names", names)) if v.strip()
+    ]
+    rules = tuple(r.strip() for r in rule or () if r.strip())
+    given_o = [
+        k
+        for k, v in (("org", org), ("at", at), ("body", body), ("matter", matter), ("host", host))
+        if v.strip()
+    ] + (["rule"] if rules else [])
+    if given_w and given_o:
+        raise PivotalError(
+            "power",
+            "either a weighted game (weights=, quota=, names=) or an organization's rule "
+            "(org=, at=, rule=, body=, matter=, host=), not both",
+            ", ".join(f"{k}=" for k in given_w + given_o),
+            f"Remove {', '.join(k + '=' for k in given_o)} to compute the weighted game, or "
+            f"{', '.join(k + '=' for k in given_w)} to compute the organization's rule.",
+        )
+    if given_o and not org.strip():
+        raise PivotalError(
+            "org",
+            "a bundled organization id: " + ", ".join(bundled()),
+            "nothing",
+            "Add org= (the rule, date, body and matter are read within an organization).",
+        )
+    if len(set(rules)) != len(rules):
+        raise PivotalError("rule", "each rule once", repr(list(rules)), "Remove the repeated rule.")
+    if mode not in ("", "weights", "org"):
+        raise PivotalError(
+            "mode", "'weights' or 'org'", repr(mode), "Use mode=weights or mode=org."
+        )
+    chosen = "weights" if given_w else "org" if given_o else ""
+    return (
+        PowerQuery(
+            mode=chosen,
+            weights=weights,
+            quota=quota,
+            names=names,
+            org=org,
+            at=at,
+            rules=rules,
+            body=body,
+            matter=matter,
+            host=host,
+            exact=exact,
+            index=index.strip(),
+        )
+        if chosen
+        else PowerQuery(mode="", tab=mode or "weights", exact=exact, index=index.strip())
     )
 
 
+PowerQ = Annotated[PowerQuery, Depends(power_query)]
+
+
+@cached()
+def _analysis(body: dict[str, Any], budget: float = BUDGET_S) -> Any:
+    """The :class:`~pivotal.compare.Analysis` of a ``POST /api/analyze`` body: the call of
+    :func:`pivotal.web.api.analyze_json`, whose ``to_json()`` that endpoint returns."""
+    from pivotal.compare import analyze as run_analyze
+    from pivotal.web.api import AnalyzeRequest, _member
+
+    req = AnalyzeRequest(**body)
+    org = organization(req.organization)
+    return run_analyze(
+        org,
+        at=req.at,
+        rules=req.rules or None,
+        exact=req.exact,
+        body=req.body,
+        matter=req.matter,
+        host=_member(org, req.host, "host"),
+        budget=budget,
+    )
+
+
+def _weighted(q: PowerQuery) -> Any:
+    return _power(_split(q.weights), q.quota.strip(), _split(q.names) or None, q.exact)
+
+
+def _cell(value: Any) -> dict[str, str]:
+    """A value as shown (floats to 6 decimals) and in full (the JSON's text) for ``data-value``."""
+    full = value if isinstance(value, str) else json.dumps(value)
+    shown = f"{value:.6f}" if isinstance(value, float) else str(value)
+    return {"shown": shown, "full": full}
+
+
+def _power_view(analysis: Any, index: str) -> dict[str, Any]:
+    """What the organization mode shows, read from the analysis's JSON contract
+    (``Analysis.to_dict``, the body of ``/power.json``), one table per rule."""
+    from pivotal.power import INDICES
+
+    data = analysis.to_dict()
+    charted = analysis.index_key(index) if index else None  # an unknown index: the error page
+    rules = []
+    for ra, entry in zip(analysis.rules, data["rules"], strict=True):
+        players = entry.get("players", data["members"])
+        keys = list(entry.get("indices", {}))
+        rows = []
+        for m in data["members"]:
+            i = players.index(m) if m in players else None
+            cells = None if i is None else [_cell(entry["indices"][k][i]) for k in keys]
+            rows.append({"id": m, "name": analysis.member_names.get(m, m), "cells": cells})
+        rules.append(
+            {
+                "rule": entry["rule"],
+                "text": entry["text"],
+                "description": entry["description"],
+                "players": players,
+                "columns": [{"key": k, "label": INDICES[k].label} for k in keys],
+                "rows": rows,
+                "veto_players": entry.get("veto_players", []),
+                "dummies": entry.get("dummies", []),
+                "coleman_act": _cell(entry["coleman_act"]) if "coleman_act" in entry else None,
+                "winning": entry.get("winning_coalitions"),
+                "skipped": entry.get("skipped", {}),
+                "engine": entry.get("engine", ""),
+                "status": ra.status,
+            }
+        )
+    return {
+        "data": data,
+        "rules": rules,
+        "index_keys": [(k, INDICES[k].label) for k in analysis.index_keys],
+        "charted": charted or headline_index(analysis.index_keys),
+        "headcount": analysis.headcount,
+    }
+
+
+@cached()
+def _org_choices() -> list[dict[str, Any]]:
+    """Every bundled organization with its named rules, bodies and matters (the form's lists)."""
+    out = []
+    for name in bundled():
+        o = organization(name)
+        bodies = getattr(o, "bodies", {}) or {}
+        matters = sorted({m for b in bodies.values() for m in getattr(b, "matters", {}) or {}})
+        out.append(
+            {
+                "id": name,
+                "name": o.name,
+                "rules": list(o.rules),
+                "bodies": list(bodies),
+                "matters": matters,
+            }
+        )
+    return out
+
+
+@router.get("/power", response_class=HTMLResponse)
+async def power_page(request: Request, q: PowerQ) -> HTMLResponse:
+    choices = await run_limited(_org_choices)
+    form = {
+        "weights": q.weights,
+        "quota": q.quota,
+        "names": q.names,
+        "exact": q.exact,
+        "org": q.org if q.mode == "org" else "csto",
+        "at": q.at,
+        "rule": q.rules[0] if q.rules else "",
+        "body": q.body,
+        "matter": q.matter,
+        "host": q.host,
+        "index": q.index,
+    }
+    common = {"form": form, "choices": choices, "query": request.url.query}
+    if q.mode == "org":
+        analysis = await run_limited(_analysis, q.analyze_body())
+        form["at"] = analysis.at.isoformat()
+        view = await run_limited(_power_view, analysis, q.index)
+        return _page(
+            request,
+            "power.html",
+            mode="org",
+            result=None,
+            org=view,
+            api_body=q.analyze_body(),
+            cli=" ".join(shlex.quote(a) for a in ["pivotal", "analyze", *q.cli_args()]),
+            **common,
+        )
+    if q.mode == "":
+        return _page(request, "power.html", mode=q.tab, result=None, org=None, **common)
+    result = await run_limited(_weighted, q)
+    exact = q.exact
+    frame = result.to_frame(exact=exact)
+    w, n = _split(q.weights), _split(q.names) or None
+    api_body = {
+        "weights": w,
+        "quota": q.quota.strip(),
+        "exact": exact,
+        **({"names": n} if n else {}),
+    }
+    return _page(
+        request,
+        "power.html",
+        mode="weights",
+        org=None,
+        result=result,
+        data=result.to_dict(),
+        table=frame.to_html(classes="index", border=0),
+        api_body=api_body,
+        **common,
+    )
+
+
+def _nothing_asked() -> PivotalError:
+    return PivotalError(
+        "power",
+        "a weighted game (weights=, quota=) or an organization's rule (org=, at=, rule=)",
+        "neither",
+        "Add weights= and quota=, or org= (see the form on /power).",
+    )
+
+
+def _check_index(analysis: Any, q: PowerQuery) -> None:
+    """The charted ``index=`` is checked on every address of the page, so that a link with a
+    misspelt index fails the same way whichever of them is opened."""
+    if q.index:
+        analysis.index_key(q.index)
+
+
+def _filename(q: PowerQuery, analysis: Any, ext: str) -> dict[str, str]:
+    name = f"power-{analysis.organization}-{analysis.at.isoformat()}.{ext}"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
 @router.get("/power.svg")
-async def power_svg(
-    weights: str, quota: str, names: str = "", exact: bool = False, index: str | None = None
-) -> Response:
-    result = await run_limited(_power, _split(weights), quota.strip(), _split(names) or None, exact)
-    fig, ax = plt.subplots(figsize=(7, 3.6))
-    result.plot(index=index, ax=ax)
+async def power_svg(q: PowerQ) -> Response:
+    if q.mode == "org":
+        analysis = await run_limited(_analysis, q.analyze_body())
+        fig, ax = plt.subplots(figsize=(7.5, 3.8))
+        analysis.plot(index=q.index or None, ax=ax)
+    elif q.mode == "weights":
+        result = await run_limited(_weighted, q)
+        fig, ax = plt.subplots(figsize=(7, 3.6))
+        result.plot(index=q.index or None, ax=ax)
+    else:
+        raise _nothing_asked()
     fig.tight_layout()
     return _svg(fig)
 
 
 @router.get("/power.csv")
-async def power_csv(weights: str, quota: str, names: str = "", exact: bool = False) -> Response:
-    result = await run_limited(_power, _split(weights), quota.strip(), _split(names) or None, exact)
+async def power_csv(q: PowerQ) -> Response:
+    if q.mode == "org":
+        # What `pivotal analyze ... -f csv` prints: the CSV with one final newline.
+        analysis = await run_limited(_analysis, q.analyze_body())
+        _check_index(analysis, q)
+        text = analysis.to_csv().rstrip("\n") + "\n"
+        return Response(text, media_type="text/csv", headers=_filename(q, analysis, "csv"))
+    if q.mode != "weights":
+        raise _nothing_asked()
+    result = await run_limited(_weighted, q)
     return Response(
         result.to_csv(),
         media_type="text/csv",
@@ -214,10 +508,20 @@ async def power_csv(weights: str, quota: str, names: str = "", exact: bool = Fal
 
 
 @router.get("/power.json")
-async def power_json_download(
-    weights: str, quota: str, names: str = "", exact: bool = False
-) -> Response:
-    result = await run_limited(_power, _split(weights), quota.strip(), _split(names) or None, exact)
+async def power_json_download(q: PowerQ) -> Response:
+    if q.mode == "org":
+        from pivotal.web.api import analyze_json
+
+        # The text POST /api/analyze returns, plus the newline `pivotal analyze -f json` ends with.
+        analysis = await run_limited(_analysis, q.analyze_body())
+        _check_index(analysis, q)
+        text = await run_limited(analyze_json, q.analyze_body())
+        return Response(
+            text + "\n", media_type="application/json", headers=_filename(q, analysis, "json")
+        )
+    if q.mode != "weights":
+        raise _nothing_asked()
+    result = await run_limited(_weighted, q)
     return Response(
         result.to_json(),
         media_type="application/json",
