@@ -43,8 +43,11 @@ __all__ = [
     "CompareRequest",
     "PowerRequest",
     "TimelineRequest",
+    "analyze_result",
+    "compare_result",
     "organization",
     "router",
+    "timeline_result",
 ]
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -191,7 +194,12 @@ def power_json(body: dict[str, Any], budget: float = BUDGET_S) -> str:
 @cached()
 def analyze_json(body: dict[str, Any], budget: float = BUDGET_S) -> str:
     """What ``pivotal analyze ORG -f json`` prints for this request."""
-    req = AnalyzeRequest(**body)
+    return str(analyze_result(AnalyzeRequest(**body), budget=budget).to_json())
+
+
+def analyze_result(req: AnalyzeRequest, budget: float = BUDGET_S) -> Any:
+    """The :class:`~pivotal.compare.Analysis` of a ``POST /api/analyze`` request (its
+    ``to_json()`` is the endpoint's answer; the power page draws and downloads it too)."""
     org = organization(req.organization)
     return run_analyze(
         org,
@@ -206,7 +214,7 @@ def analyze_json(body: dict[str, Any], budget: float = BUDGET_S) -> str:
         participants=_members(org, req.participants, "participants"),
         unions=req.unions,
         budget=budget,
-    ).to_json()
+    )
 
 
 def compare_result(req: CompareRequest) -> Any:

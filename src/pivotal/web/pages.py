@@ -32,11 +32,15 @@ from pivotal.organizations import bundled
 from pivotal.report import comparison_chart, timeline_chart
 from pivotal.report import render as render_figure
 from pivotal.web.api import (
+    AnalyzeRequest,
     CompareRequest,
     TimelineRequest,
+    analyze_json,
+    analyze_result,
     compare_result,
     organization,
     show_json,
+    timeline_result,
 )
 from pivotal.web.common import BUDGET_S, cached, render, run_limited
 
@@ -77,8 +81,6 @@ def _comparison(org: str, at: str | None, rules: list[str]) -> Any:
 
 @cached()
 def _timeline(org: str, rules: list[str], start: str | None, end: str | None) -> Any:
-    from pivotal.web.api import timeline_result
-
     return timeline_result(
         TimelineRequest(
             organization=org, rules=rules or None, start=start or None, end=end or None, exact=True
@@ -304,23 +306,9 @@ PowerQ = Annotated[PowerQuery, Depends(power_query)]
 
 @cached()
 def _analysis(body: dict[str, Any], budget: float = BUDGET_S) -> Any:
-    """The :class:`~pivotal.compare.Analysis` of a ``POST /api/analyze`` body: the call of
-    :func:`pivotal.web.api.analyze_json`, whose ``to_json()`` that endpoint returns."""
-    from pivotal.compare import analyze as run_analyze
-    from pivotal.web.api import AnalyzeRequest, _member
-
-    req = AnalyzeRequest(**body)
-    org = organization(req.organization)
-    return run_analyze(
-        org,
-        at=req.at,
-        rules=req.rules or None,
-        exact=req.exact,
-        body=req.body,
-        matter=req.matter,
-        host=_member(org, req.host, "host"),
-        budget=budget,
-    )
+    """The :class:`~pivotal.compare.Analysis` of a ``POST /api/analyze`` body (what
+    :func:`pivotal.web.api.analyze_json` turns into the endpoint's JSON)."""
+    return analyze_result(AnalyzeRequest(**body), budget=budget)
 
 
 def _weighted(q: PowerQuery) -> Any:
@@ -510,8 +498,6 @@ async def power_csv(q: PowerQ) -> Response:
 @router.get("/power.json")
 async def power_json_download(q: PowerQ) -> Response:
     if q.mode == "org":
-        from pivotal.web.api import analyze_json
-
         # The text POST /api/analyze returns, plus the newline `pivotal analyze -f json` ends with.
         analysis = await run_limited(_analysis, q.analyze_body())
         _check_index(analysis, q)
