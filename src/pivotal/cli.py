@@ -1387,23 +1387,37 @@ def backtest(
 @app.command()
 @_friendly
 def validate(
-    file: Annotated[str, typer.Argument(help="An organization file (.yaml), or a bundled name.")],
+    file: Annotated[
+        str,
+        typer.Argument(help="An organization or scenario file (.yaml), or a bundled name."),
+    ],
     format: Annotated[
         Format, typer.Option("--format", "-f", help="Output format: table (default) or json.")
     ] = Format.table,
 ) -> None:
-    """Check an organization file and list every problem, each at file:line:column (exit 2)."""
+    """Check an organization or scenario file and list every problem, each at
+    file:line:column (exit 2). The kind is told by the keys: a scenario has dimensions:."""
     from pivotal.organizations import bundled
     from pivotal.organizations.loader import validate_file
+    from pivotal.outcomes.loader import bundled_scenarios
 
     target = file
-    if file.strip().lower() in bundled() and not file.lower().endswith((".yaml", ".yml")):
+    bare = not file.lower().endswith((".yaml", ".yml"))
+    if file.strip().lower() in bundled() and bare:
         from pivotal.organizations import _data_dir
 
         target = str(_data_dir() / f"{file.strip().lower()}.yaml")
+    elif file.strip().lower() in bundled_scenarios() and bare:
+        from pivotal.outcomes.loader import _data_dir as _scenario_dir
+
+        target = str(_scenario_dir() / f"{file.strip().lower()}.yaml")
+    scenario_text = _scenario_text(target)
+    if scenario_text is not None:
+        _validate_scenario(file, target, scenario_text, format)
+        return
     checked = validate_file(target, label=None if target != file else file)
     org = checked.organization
-    summary: dict[str, Any] = {"file": file, "valid": not checked.problems}
+    summary: dict[str, Any] = {"file": file, "kind": "organization", "valid": not checked.problems}
     if org is not None:
         summary |= {
             "organization": org.id,
@@ -1433,6 +1447,55 @@ def validate(
             f"{file}: OK ({org.id}: {summary['members']} members, {summary['bodies']} bodies, "
             f"{summary['matters']} matters, {summary['documents']} documents; rule texts "
             f"compiled on {checked_days})"
+        )
+    if checked.problems:
+        raise typer.Exit(code=2)
+
+
+def _scenario_text(path: str) -> str | None:
+    """The text of the file at ``path`` when it is a scenario's; None otherwise (an
+    organization file, or one that cannot be read: the organization check says why)."""
+    from pathlib import Path
+
+    from pivotal.outcomes.loader import is_scenario_text
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    return text if is_scenario_text(text) else None
+
+
+def _validate_scenario(file: str, target: str, text: str, format: Format) -> None:
+    """``pivotal validate`` on a scenario file: every problem, in the organizations' shape."""
+    from pathlib import Path
+
+    from pivotal.outcomes.loader import check_scenario_text
+
+    checked = check_scenario_text(text, target, base=Path(target).parent)
+    s = checked.scenario
+    summary: dict[str, Any] = {"file": file, "kind": "scenario", "valid": not checked.problems}
+    if s is not None:
+        summary |= {
+            "scenario": s.id,
+            "members": len(s.members),
+            "dimensions": len(s.dimensions),
+            "rules": len(s.rules),
+            "proposals": len(s.proposals),
+        }
+    summary["problems"] = [p.to_dict() for p in checked.problems]
+    if format is Format.json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    elif checked.problems:
+        for problem in checked.problems:
+            typer.echo(problem.message())
+        count = len(checked.problems)
+        typer.echo(f"{file}: {count} problem{'s' if count > 1 else ''}", err=True)
+    elif s is not None:
+        typer.echo(
+            f"{file}: OK (scenario {s.id}: {summary['members']} members, "
+            f"{summary['dimensions']} dimension{'s' if len(s.dimensions) > 1 else ''}, "
+            f"{summary['rules']} rule{'s' if len(s.rules) > 1 else ''} compiled)"
         )
     if checked.problems:
         raise typer.Exit(code=2)

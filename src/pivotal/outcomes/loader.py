@@ -1,9 +1,19 @@
-"""Read and validate a scenario file; every error names ``file:line:column`` and the fix.
+"""Read and validate a scenario file; every problem names ``file:line:column`` and the fix.
 
 The format is documented in ``docs/scenarios.md``. A scenario is validated completely before a
 :class:`~pivotal.outcomes.scenario.Scenario` is built: the organization and date must give a
 member set, every member taking part needs an ideal point on every dimension, values must lie on
 the dimension's scale, blocs and the setter must name members, and every rule must compile.
+
+Problems are collected, not stopped at, wherever the parts of a file are independent: the
+top-level keys, each source, each member's and actor's value on each dimension and salience, the
+status quo on each dimension, each proposal, each rule, the blocs, the setter and the dimensions.
+A problem that makes what depends on it meaningless skips only that: with a bad ``dimensions:``
+no value is checked against the dimensions, with a bad member list no member id is checked.
+:func:`validate_scenario_text` returns every problem as a
+:class:`~pivotal.organizations.loader.Problem` (the organization files' type, so ``pivotal
+validate`` lists both kinds alike), sorted by line; :func:`loads_scenario` raises
+:class:`ScenarioFileError` with the first problem found and how many more there are.
 
 >>> s = loads_scenario('''
 ... id: demo
@@ -23,22 +33,49 @@ the dimension's scale, blocs and the setter must name members, and every rule mu
 (('A', 'B', 'C'), {'A': Fraction(20, 1), 'B': Fraction(40, 1), 'C': Fraction(90, 1)})
 >>> s.game("majority")
 WeightedGame([2; 1, 1, 1])
+>>> for p in validate_scenario_text('''
+... id: demo
+... name: Three members
+... members: [A, B, C]
+... dimensions: [{id: x, name: Spending, scale: [0, 100]}]
+... status_quo: {x: 50, status: verified}
+... positions:
+...   A: {x: 20, status: estimate}
+...   B: {x: 140, status: estimate}
+...   D: {x: 90, status: illustrative}
+... ''', "demo.yaml"):
+...     print(p.message())  # doctest: +NORMALIZE_WHITESPACE
+demo.yaml:2:1: rules: expected rules: with at least one rule text for an inline scenario;
+  received no rules. Add e.g. 'rules: [consensus, majority]'.
+demo.yaml:6:13: status_quo: expected at least one source for a verified value; received no
+  sources. Add 'sources: [key]' (a key of the sources: map), or mark the value estimate.
+demo.yaml:7:1: positions: expected a position for every member taking part (A, B, C); received
+  none for C. Add their positions, or list them under absent: if they do not take part.
+demo.yaml:9:10: positions.B.x: expected a value on the dimension's scale [0, 100]; received 140.
+  Fix the value, or widen the dimension's scale.
+demo.yaml:10:3: positions: expected a member id (A, B, C) or an actor listed under actors:;
+  received 'D'. Use a member id, or list the actor under actors:.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 from importlib import resources
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pivotal.errors import PivotalError
 from pivotal.games.weighted import to_fraction
 from pivotal.organizations import Organization, load_organization
-from pivotal.organizations.yamlnodes import NodeReader, compose, did_you_mean
+from pivotal.organizations.loader import Problem
+from pivotal.organizations.yamlnodes import SOURCE_KEY, NodeReader, compose, did_you_mean
 from pivotal.outcomes.scenario import (
     DISTRIBUTIONS,
     STATUSES,
@@ -50,7 +87,20 @@ from pivotal.outcomes.scenario import (
 )
 from pivotal.power.registry import ALIASES, INDICES
 
-__all__ = ["FORMAT_VERSION", "bundled_scenarios", "load_scenario", "loads_scenario"]
+__all__ = [
+    "FORMAT_VERSION",
+    "CheckedScenario",
+    "Problem",
+    "ScenarioFileError",
+    "bundled_scenarios",
+    "check_scenario_text",
+    "is_scenario_text",
+    "load_scenario",
+    "loads_scenario",
+    "validate_scenario_text",
+]
+
+_T = TypeVar("_T")
 
 FORMAT_VERSION = 1
 #: Scenario files larger than this are refused before parsing (they are hand-written text).
@@ -82,6 +132,15 @@ _TOP_KEYS = (
     "proposals",
     "sources",
 )
+_REQUIRED = ("id", "name", "dimensions", "status_quo", "positions")
+_TOP_WHAT = "a scenario (a mapping with id, name, dimensions, status_quo and positions)"
+_START = (
+    "Start from the bundled csto-2012 scenario (src/pivotal/outcomes/data/csto-2012.yaml; "
+    "the format is in docs/scenarios.md)."
+)
+#: A top-level key only a scenario has: how a file's kind is told without reading it.
+_SCENARIO_KEYS = re.compile(r"^(dimensions|positions|status_quo)\s*:", re.MULTILINE)
+_LOCATED = re.compile(r"^(?P<label>.*):(?P<line>\d+):(?P<column>\d+)(?: \((?P<path>.*)\))?$")
 _PROVENANCE = ("status", "sources", "note")
 _VALUE_KEYS = ("value", "status", "sources", "note", "uncertainty")
 
@@ -156,17 +215,126 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
     return loads_scenario(text, label=str(path), base=path.parent)
 
 
+class ScenarioFileError(PivotalError):
+    """A scenario file with problems: the first found is the message, ``problems`` holds all
+    (in the order they were found)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        self.problems = problems
+        more = len(problems) - 1
+        fix = first.fix
+        if more:
+            fix += (
+                f" ({more} more problem{'s' if more > 1 else ''} in this file: "
+                f"'pivotal validate {first.label}' lists them all.)"
+            )
+        super().__init__(
+            f"{first.label}:{first.line}:{first.column} ({first.path})",
+            first.allowed,
+            first.received,
+            fix,
+        )
+
+
+@dataclass
+class CheckedScenario:
+    """What validation found: every problem (sorted by line), and the scenario when none."""
+
+    problems: list[Problem]
+    scenario: Scenario | None
+
+
+def is_scenario_text(text: str) -> bool:
+    """Whether a file's text is a scenario's (it has a top-level key only scenarios have:
+    ``dimensions``, ``positions`` or ``status_quo``) rather than an organization's.
+
+    >>> is_scenario_text("format: 1\\ndimensions: []\\n")
+    True
+    >>> is_scenario_text("id: x\\nmembers: []\\n")
+    False
+    """
+    return _SCENARIO_KEYS.search(text) is not None
+
+
 def loads_scenario(text: str, label: str = "<string>", base: Path | None = None) -> Scenario:
     """Load and validate a scenario from YAML text; ``label`` names it in error messages and
-    ``base`` is the folder that a relative ``organization:`` path is read from."""
-    root = compose(
-        text,
+    ``base`` is the folder that a relative ``organization:`` path is read from.
+
+    Raises :class:`ScenarioFileError` (a :class:`PivotalError`) naming the first problem found
+    and how many more there are; :func:`validate_scenario_text` lists them all."""
+    root = compose(text, label, _TOP_WHAT, _START)
+    reader = _ScenarioReader(label, base)
+    scenario = reader.read(root)
+    if scenario is None:
+        raise ScenarioFileError(reader.problems)
+    return scenario
+
+
+def check_scenario_text(
+    text: str, label: str = "<string>", base: Path | None = None
+) -> CheckedScenario:
+    """Every problem of a scenario file's text, sorted by line, and the scenario when there is
+    none. A file that is not YAML (or is empty, or over a limit) is one problem, at the line
+    where the parser stopped (1:1 when the file as a whole is wrong)."""
+    try:
+        root = compose(text, label, _TOP_WHAT, _START)
+    except PivotalError as err:
+        return CheckedScenario([_problem_of(err, label)], None)
+    reader = _ScenarioReader(label, base)
+    scenario = reader.read(root)
+    return CheckedScenario(_sorted(reader.problems), scenario)
+
+
+def validate_scenario_text(
+    text: str, label: str = "<string>", base: Path | None = None
+) -> list[Problem]:
+    """Every problem of a scenario file's text, in file order (empty: the file is valid)."""
+    return check_scenario_text(text, label, base).problems
+
+
+def _problem_of(err: PivotalError, label: str) -> Problem:
+    """A parser's error as a problem, at the ``label:line:column`` its parameter names."""
+    match = _LOCATED.match(err.parameter)
+    if match is None:
+        return Problem(label, 1, 1, "top level", err.allowed, err.received, err.fix)
+    return Problem(
         label,
-        "a scenario (a mapping with id, name, dimensions, status_quo and positions)",
-        "Start from the bundled csto-2012 scenario (src/pivotal/outcomes/data/csto-2012.yaml; "
-        "the format is in docs/scenarios.md).",
+        int(match["line"]),
+        int(match["column"]),
+        match["path"] or "top level",
+        err.allowed,
+        err.received,
+        err.fix,
     )
-    return _ScenarioReader(label, base).scenario(root)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int, int, str, str]] = set()
+    out = []
+    for p in sorted(problems, key=lambda p: (p.line, p.column)):
+        key = (p.line, p.column, p.path, p.allowed)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+class _KeptError(Exception):
+    """A check whose problems are kept already ends without a value."""
+
+
+class _ProblemError(PivotalError):
+    """A problem that ends the check it is found in (the checks beside it go on)."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(
+            f"{problem.label}:{problem.line}:{problem.column} ({problem.path})",
+            problem.allowed,
+            problem.received,
+            problem.fix,
+        )
 
 
 class _ScenarioReader(NodeReader):
@@ -183,6 +351,76 @@ class _ScenarioReader(NodeReader):
         self.actors: dict[str, str] = {}
         self.capabilities: dict[str, object] = {}
         self.root: Node | None = None
+        #: Every problem found, in the order the checks ran.
+        self.problems: list[Problem] = []
+        #: False when the sources: map itself is broken: citations are then not checked.
+        self.sources_read = True
+        #: False when the actors: map is broken: position keys are then not checked against it.
+        self.actors_read = True
+
+    # ------------------------------------------------------------------ problems
+
+    def fail(self, node: Node, path: str, allowed: str, received: object, fix: str) -> NoReturn:
+        mark = node.start_mark
+        text = received if isinstance(received, str) else repr(received)
+        raise _ProblemError(
+            Problem(self.label, mark.line + 1, mark.column + 1, path, allowed, text, fix)
+        )
+
+    def attempt(
+        self, node: Node, path: str, check: Callable[..., _T], *args: Any, default: _T
+    ) -> _T:
+        """``check(*args)``, or ``default`` with its problem kept, so that the checks beside it
+        still run; an error raised below this reader (a rule, a date) is put at ``node``."""
+        try:
+            return check(*args)
+        except _ProblemError as stop:
+            self.problems.append(stop.problem)
+        except _KeptError:
+            pass
+        except PivotalError as err:
+            mark = node.start_mark
+            self.problems.append(
+                Problem(
+                    self.label,
+                    mark.line + 1,
+                    mark.column + 1,
+                    path,
+                    err.allowed,
+                    err.received,
+                    err.fix,
+                )
+            )
+        return default
+
+    def source_map(self, node: Node) -> dict[str, str]:
+        fields = self.mapping(node, "sources", (), what="a mapping of key to URL or citation")
+        out: dict[str, str] = {}
+        for key, value in fields.items():
+            # Kept even when its entry has a problem, so its citations are not reported too.
+            out[key] = key
+            out[key] = self.attempt(
+                value, f"sources.{key}", self.source_entry, node, key, value, default=key
+            )
+        return out
+
+    def source_entry(self, node: Node, key: str, value: Node) -> str:
+        if not SOURCE_KEY.match(key):
+            self.fail(
+                self.key_node(node, value),
+                "sources",
+                "a key of letters, digits and '_'",
+                repr(key),
+                "Rename the key (e.g. ria_2025_history).",
+            )
+        return self.text(value, f"sources.{key}", what="a URL or a citation")
+
+    def source_keys(self, node: Node, path: str) -> tuple[str, ...]:
+        if self.sources_read:
+            return super().source_keys(node, path)
+        # The sources: map has its own problem: which keys it holds is unknown.
+        items = self.sequence(node, path, "a list of source keys, e.g. [ria]")
+        return tuple(self.text(v, f"{path}[{i}]", what="a source key") for i, v in enumerate(items))
 
     # ------------------------------------------------------------------ values
 
@@ -284,42 +522,226 @@ class _ScenarioReader(NodeReader):
 
     # ------------------------------------------------------------------ structure
 
+    def read(self, root: Node) -> Scenario | None:
+        """The scenario, or None with every problem found in :attr:`problems`."""
+        try:
+            scenario = self.scenario(root)
+        except _ProblemError as stop:  # the file's shape is wrong: nothing else can be checked
+            self.problems.append(stop.problem)
+            return None
+        return None if self.problems else scenario
+
+    def top_level(self, root: Node) -> dict[str, Node]:
+        """The top-level keys; each unknown, repeated or missing key is a problem of its own."""
+        if not isinstance(root, MappingNode):
+            self.fail(root, "top level", _TOP_WHAT, self.shown(root), _START)
+        out: dict[str, Node] = {}
+        meant: set[str] = set()
+        for key_node, value_node in root.value:
+            key = key_node.value if isinstance(key_node, ScalarNode) else None
+            if key is None or key not in _TOP_KEYS:
+                close = difflib.get_close_matches(str(key), _TOP_KEYS, n=1)
+                meant.update(close)
+                self.attempt(
+                    key_node,
+                    "top level",
+                    self.fail,
+                    key_node,
+                    "top level",
+                    "one of the keys " + ", ".join(_TOP_KEYS),
+                    self.shown(key_node) if key is None else repr(key),
+                    f"Did you mean '{close[0]}'?" if close else "Remove or rename that key.",
+                    default=None,
+                )
+            elif key in out:
+                self.attempt(
+                    key_node,
+                    "top level",
+                    self.fail,
+                    key_node,
+                    "top level",
+                    "each key once",
+                    repr(key),
+                    f"Remove the second '{key}' (first at line {out[key].start_mark.line + 1}).",
+                    default=None,
+                )
+            else:
+                out[key] = value_node
+        # A misspelt key is one problem (at the typo), not also a missing key.
+        missing = [k for k in _REQUIRED if k not in out and k not in meant]
+        if missing:
+            self.attempt(
+                root,
+                "top level",
+                self.fail,
+                root,
+                "top level",
+                "the keys " + ", ".join(_REQUIRED),
+                "no " + ", ".join(missing),
+                f"Add '{missing[0]}:' to top level.",
+                default=None,
+            )
+        return out
+
+    def check_format(self, fmt: Node) -> None:
+        if not (isinstance(fmt, ScalarNode) and fmt.value == str(FORMAT_VERSION)):
+            self.fail(fmt, "format", str(FORMAT_VERSION), self.shown(fmt), "Write format: 1.")
+
     def scenario(self, root: Node) -> Scenario:
-        top = self.mapping(
-            root,
-            "top level",
-            _TOP_KEYS,
-            ("id", "name", "dimensions", "status_quo", "positions"),
-            what="a scenario (a mapping with id, name, dimensions, status_quo and positions)",
-        )
+        """Every check, in file order of the sections; problems go to :attr:`problems`."""
         self.root = root
+        top = self.top_level(root)
+        attempt = self.attempt
         if "format" in top:
-            fmt = top["format"]
-            if not (isinstance(fmt, ScalarNode) and fmt.value == str(FORMAT_VERSION)):
-                self.fail(fmt, "format", str(FORMAT_VERSION), self.shown(fmt), "Write format: 1.")
-        self.sources = self.source_map(top["sources"]) if "sources" in top else {}
-        scenario_id = self.text(top["id"], "id", _FILE_ID, "an id (letters, digits, '_-.')")
-        name = self.text(top["name"], "name")
-        description = self.optional_text(top, "description", "top level") or ""
-        body = self.optional_text(top, "body", "top level")
-        matter = self.optional_text(top, "matter", "top level")
-        org, at, seated, names, attributes, groups = self.body(top, body)
-        self.members = seated
-        participants = (
-            self.member_ids(top["participants"], "participants") if "participants" in top else None
+            attempt(top["format"], "format", self.check_format, top["format"], default=None)
+        if "sources" in top:
+            count = len(self.problems)
+            self.sources = attempt(
+                top["sources"], "sources", self.source_map, top["sources"], default={}
+            )
+            self.sources_read = len(self.problems) == count or bool(self.sources)
+        scenario_id = (
+            attempt(
+                top["id"],
+                "id",
+                self.text,
+                top["id"],
+                "id",
+                _FILE_ID,
+                "an id (letters, digits, '_-.')",
+                default="",
+            )
+            if "id" in top
+            else ""
         )
-        absent = self.member_ids(top["absent"], "absent") if "absent" in top else ()
-        host = self.member_ref(top["host"], "host") if "host" in top else None
-        self.actors = self.actor_map(top["actors"]) if "actors" in top else {}
-        self.dimensions = self.dimension_list(top["dimensions"])
-        status_quo = self.status_quo(top["status_quo"])
-        taking_part = [m for m in (participants or seated) if m not in absent]
-        positions, saliences, given = self.positions(top["positions"], taking_part)
-        rules = self.rule_list(top.get("rules"), org, body, matter)
-        capability = self.capability(top.get("capability"), attributes, org, at)
-        setter, basis, setter_status = self.setter(top.get("setter"), org, at, body, positions)
-        blocs = self.blocs(top["blocs"], groups) if "blocs" in top else {}
-        proposals = self.proposals(top["proposals"], status_quo) if "proposals" in top else {}
+        name = (
+            attempt(top["name"], "name", self.text, top["name"], "name", default="")
+            if ("name" in top)
+            else ""
+        )
+        description = (
+            attempt(
+                root, "description", self.optional_text, top, "description", "top level", default=""
+            )
+            or ""
+        )
+        body = attempt(root, "body", self.optional_text, top, "body", "top level", default=None)
+        matter = attempt(
+            root, "matter", self.optional_text, top, "matter", "top level", default=None
+        )
+        count = len(self.problems)
+        org, at, seated, names, attributes, groups = attempt(
+            root, "top level", self.body, top, body, default=(None, None, (), {}, {}, {})
+        )
+        # Without the members, no member id can be checked (each would be a false problem).
+        members_read = len(self.problems) == count
+        self.members = seated
+        participants: tuple[str, ...] | None = None
+        absent: tuple[str, ...] = ()
+        host = None
+        count = len(self.problems)
+        if members_read:
+            if "participants" in top:
+                participants = attempt(
+                    top["participants"],
+                    "participants",
+                    self.member_ids,
+                    top["participants"],
+                    "participants",
+                    default=None,
+                )
+            if "absent" in top:
+                absent = attempt(
+                    top["absent"], "absent", self.member_ids, top["absent"], "absent", default=()
+                )
+            if "host" in top:
+                host = attempt(
+                    top["host"], "host", self.member_ref, top["host"], "host", default=None
+                )
+        players_read = members_read and len(self.problems) == count
+        if "actors" in top:
+            count = len(self.problems)
+            self.actors = attempt(
+                top["actors"], "actors", self.actor_map, top["actors"], default={}
+            )
+            self.actors_read = len(self.problems) == count
+        count = len(self.problems)
+        if "dimensions" in top:
+            self.dimensions = attempt(
+                top["dimensions"], "dimensions", self.dimension_list, top["dimensions"], default={}
+            )
+        # Values are read against the dimensions: with a problem there, each would be one too.
+        dimensions_read = len(self.problems) == count and bool(self.dimensions)
+        status_quo: dict[str, Sourced] = {}
+        positions: dict[str, dict[str, Sourced]] = {}
+        saliences: dict[str, dict[str, Sourced]] = {}
+        given = False
+        positioned: set[str] | None = None
+        if dimensions_read and "status_quo" in top:
+            status_quo = attempt(
+                top["status_quo"], "status_quo", self.status_quo, top["status_quo"], default={}
+            )
+        if dimensions_read and "positions" in top:
+            taking_part = (
+                [m for m in (participants or seated) if m not in absent] if players_read else None
+            )
+            positions, saliences, given, positioned = attempt(
+                top["positions"],
+                "positions",
+                self.positions,
+                top["positions"],
+                taking_part,
+                members_read,
+                default=({}, {}, False, None),
+            )
+        count = len(self.problems)
+        rules = attempt(
+            top.get("rules", root),
+            "rules",
+            self.rule_list,
+            top.get("rules"),
+            org,
+            body,
+            matter,
+            default=(),
+        )
+        rules_read = len(self.problems) == count
+        capability = attempt(
+            top.get("capability", root),
+            "capability",
+            self.capability,
+            top.get("capability"),
+            attributes,
+            org,
+            at,
+            default="shapley_shubik",
+        )
+        setter, basis, setter_status = None, "", None
+        if members_read:
+            setter, basis, setter_status = attempt(
+                top.get("setter", root),
+                "setter",
+                self.setter,
+                top.get("setter"),
+                org,
+                at,
+                body,
+                positioned,
+                default=(None, "", None),
+            )
+        blocs: dict[str, tuple[str, ...]] = {}
+        if members_read and "blocs" in top:
+            blocs = attempt(top["blocs"], "blocs", self.blocs, top["blocs"], groups, default={})
+        proposals: dict[str, Proposal] = {}
+        if dimensions_read and "proposals" in top:
+            proposals = attempt(
+                top["proposals"],
+                "proposals",
+                self.proposals,
+                top["proposals"],
+                status_quo,
+                default={},
+            )
         scenario = Scenario(
             id=scenario_id,
             name=name,
@@ -352,7 +774,9 @@ class _ScenarioReader(NodeReader):
             saliences_given=given,
             actor_capabilities=dict(self.capabilities),
         )
-        self.check_rules(scenario, top.get("rules") or root)
+        # The rules compile over the members taking part, whatever else is wrong.
+        if players_read and rules_read:
+            self.check_rules(scenario, top.get("rules") or root)
         return scenario
 
     def body(
@@ -419,7 +843,7 @@ class _ScenarioReader(NodeReader):
             return org, at, tuple(seated), names, attributes, groups
         if "members" not in top:
             self.fail(
-                top["dimensions"],
+                top.get("dimensions", self.root),
                 "top level",
                 "organization: (with at:) or an inline members: list",
                 "neither",
@@ -595,16 +1019,31 @@ class _ScenarioReader(NodeReader):
         out = {}
         for dim in self.dimensions.values():
             if dim.id not in fields:
-                self.fail(
+                self.attempt(
+                    node,
+                    "status_quo",
+                    self.fail,
                     node,
                     "status_quo",
                     "a value on every dimension (" + ", ".join(self.dimensions) + ")",
                     f"none on {dim.id}",
                     f"Add '{dim.id}: ...' to status_quo.",
+                    default=None,
                 )
-            out[dim.id] = self.sourced(
-                fields[dim.id], f"status_quo.{dim.id}", inherited, dim.scale, spreads.get(dim.id)
+                continue
+            value = self.attempt(
+                fields[dim.id],
+                f"status_quo.{dim.id}",
+                self.sourced,
+                fields[dim.id],
+                f"status_quo.{dim.id}",
+                inherited,
+                dim.scale,
+                spreads.get(dim.id),
+                default=None,
             )
+            if value is not None:
+                out[dim.id] = value
         return out
 
     def spreads(self, fields: dict[str, Node], path: str) -> dict[str, Node]:
@@ -614,17 +1053,24 @@ class _ScenarioReader(NodeReader):
         return self.mapping(fields["uncertainty"], f"{path}.uncertainty", keys)
 
     def positions(
-        self, node: Node, taking_part: list[str]
-    ) -> tuple[dict[str, dict[str, Sourced]], dict[str, dict[str, Sourced]], bool]:
+        self, node: Node, taking_part: list[str] | None, members_read: bool
+    ) -> tuple[dict[str, dict[str, Sourced]], dict[str, dict[str, Sourced]], bool, set[str]]:
+        """(positions, saliences, whether any salience was given, the ids given a position);
+        each entry, and each value in it, is checked on its own. ``taking_part`` is None when
+        who takes part is unknown (a problem there), and ``members_read`` False when the
+        members are: those checks are then skipped."""
         fields = self.mapping(node, "positions", (), what="a mapping of member id to position")
         positions: dict[str, dict[str, Sourced]] = {}
         saliences: dict[str, dict[str, Sourced]] = {}
         any_salience = False
         for actor, entry in fields.items():
             key_node = self.key_node(node, entry)
-            path = f"positions.{actor}"
-            if actor not in self.members and actor not in self.actors:
-                self.fail(
+            known = actor in self.members or actor in self.actors
+            if members_read and self.actors_read and not known:
+                self.attempt(
+                    key_node,
+                    "positions",
+                    self.fail,
                     key_node,
                     "positions",
                     "a member id ("
@@ -633,44 +1079,91 @@ class _ScenarioReader(NodeReader):
                     repr(actor),
                     did_you_mean(actor, [*self.members, *self.actors])
                     or "Use a member id, or list the actor under actors:.",
+                    default=None,
                 )
-            extra = ("salience", "capability") if actor in self.actors else ("salience",)
-            entry_fields, inherited = self.point_entry(entry, path, extra)
-            spreads = self.spreads(entry_fields, path)
-            point = {}
-            for dim in self.dimensions.values():
-                if dim.id not in entry_fields:
-                    self.fail(
-                        entry,
-                        path,
-                        "a position on every dimension (" + ", ".join(self.dimensions) + ")",
-                        f"none on {dim.id}",
-                        f"Add '{dim.id}: ...' for {actor}.",
-                    )
-                point[dim.id] = self.sourced(
-                    entry_fields[dim.id],
-                    f"{path}.{dim.id}",
-                    inherited,
-                    dim.scale,
-                    spreads.get(dim.id),
-                )
-            positions[actor] = point
-            saliences[actor] = self.salience(entry_fields, path, inherited, spreads)
-            any_salience = any_salience or "salience" in entry_fields
-            if "capability" in entry_fields:
-                self.capabilities[actor] = self.actor_capability(
-                    entry_fields["capability"], f"{path}.capability"
-                )
-        missing = [m for m in taking_part if m not in positions]
+            result = self.attempt(
+                entry, f"positions.{actor}", self.position, actor, entry, default=None
+            )
+            if result is not None:
+                positions[actor], saliences[actor], has_salience = result
+                any_salience = any_salience or has_salience
+        missing = [m for m in taking_part or () if m not in fields]
         if missing:
-            self.fail(
+            self.attempt(
+                node,
+                "positions",
+                self.fail,
                 self.key_node(self.root, node) if self.root is not None else node,
                 "positions",
-                "a position for every member taking part (" + ", ".join(taking_part) + ")",
+                "a position for every member taking part (" + ", ".join(taking_part or ()) + ")",
                 "none for " + ", ".join(missing),
                 "Add their positions, or list them under absent: if they do not take part.",
+                default=None,
             )
-        return positions, saliences, any_salience
+        return positions, saliences, any_salience, set(fields)
+
+    def position(
+        self, actor: str, entry: Node
+    ) -> tuple[dict[str, Sourced], dict[str, Sourced], bool]:
+        """One member's or actor's point and saliences; a problem in one value leaves the others
+        checked (the entry then yields nothing, raising its first problem at the end)."""
+        path = f"positions.{actor}"
+        extra = ("salience", "capability") if actor in self.actors else ("salience",)
+        entry_fields, inherited = self.point_entry(entry, path, extra)
+        spreads = self.spreads(entry_fields, path)
+        count = len(self.problems)
+        point = {}
+        for dim in self.dimensions.values():
+            if dim.id not in entry_fields:
+                self.attempt(
+                    entry,
+                    path,
+                    self.fail,
+                    entry,
+                    path,
+                    "a position on every dimension (" + ", ".join(self.dimensions) + ")",
+                    f"none on {dim.id}",
+                    f"Add '{dim.id}: ...' for {actor}.",
+                    default=None,
+                )
+                continue
+            value = self.attempt(
+                entry_fields[dim.id],
+                f"{path}.{dim.id}",
+                self.sourced,
+                entry_fields[dim.id],
+                f"{path}.{dim.id}",
+                inherited,
+                dim.scale,
+                spreads.get(dim.id),
+                default=None,
+            )
+            if value is not None:
+                point[dim.id] = value
+        salience = self.attempt(
+            entry_fields.get("salience", entry),
+            f"{path}.salience",
+            self.salience,
+            entry_fields,
+            path,
+            inherited,
+            spreads,
+            default={},
+        )
+        if "capability" in entry_fields:
+            capability = self.attempt(
+                entry_fields["capability"],
+                f"{path}.capability",
+                self.actor_capability,
+                entry_fields["capability"],
+                f"{path}.capability",
+                default=None,
+            )
+            if capability is not None:
+                self.capabilities[actor] = capability
+        if len(self.problems) > count:
+            raise _KeptError  # its problems are kept already; the entry is not usable
+        return point, salience, "salience" in entry_fields
 
     def actor_capability(self, node: Node, path: str) -> object:
         if isinstance(node, ScalarNode) and node.value.strip() == "max":
@@ -719,8 +1212,9 @@ class _ScenarioReader(NodeReader):
     ) -> tuple[str, ...]:
         if node is None:
             if org is None:
-                raise PivotalError(
-                    f"{self.label} (rules)",
+                self.fail(
+                    self.root or MappingNode("", []),
+                    "rules",
                     "rules: with at least one rule text for an inline scenario",
                     "no rules",
                     "Add e.g. 'rules: [consensus, majority]'.",
@@ -731,8 +1225,9 @@ class _ScenarioReader(NodeReader):
                 return (org.body(body).default_matter or "",)
             if org.default_rule is not None:
                 return (org.default_rule,)
-            raise PivotalError(
-                f"{self.label} (rules)",
+            self.fail(
+                self.root or MappingNode("", []),
+                "rules",
                 "rules:, body: or matter: (the organization names no default rule)",
                 "none",
                 "Add 'rules: [...]' or the body and matter whose rule applies.",
@@ -777,9 +1272,10 @@ class _ScenarioReader(NodeReader):
         org: Organization | None,
         at: object,
         body: str | None,
-        positions: dict[str, dict[str, Sourced]],
+        positions: set[str] | None,
     ) -> tuple[str | None, str, str | None]:
-        """(setter id, why it is the setter, status of that fact)."""
+        """(setter id, why it is the setter, status of that fact); ``positions``: the ids given
+        a position (None when positions: has a problem of its own, and is not checked)."""
         if node is None or (isinstance(node, ScalarNode) and node.value.strip() == "chair"):
             if org is None or not org.bodies:
                 if node is not None:
@@ -805,7 +1301,7 @@ class _ScenarioReader(NodeReader):
                 return None, "", None
             body_id = org.body(body).id
             basis = f"chair of {body_id} on {snap.at.isoformat()}"
-            if entry.member not in positions:
+            if positions is not None and entry.member not in positions:
                 where = node if node is not None else self.root
                 self.fail(
                     where,
@@ -816,7 +1312,7 @@ class _ScenarioReader(NodeReader):
                 )
             return entry.member, basis, entry.status
         setter = self.member_ref(node, "setter", actors=True)
-        if setter not in positions:
+        if positions is not None and setter not in positions:
             self.fail(
                 node,
                 "setter",
@@ -866,32 +1362,47 @@ class _ScenarioReader(NodeReader):
         fields = self.mapping(node, "proposals", (), what="a mapping of proposal id to point")
         out = {}
         for pid, entry in fields.items():
-            path = f"proposals.{pid}"
-            if not _ID.match(pid):
-                self.fail(self.key_node(node, entry), "proposals", "an id", repr(pid), "Rename.")
-            values = self.mapping(entry, path, (*self.dimensions, "name"), ("name",))
-            point = {}
-            for dim in self.dimensions.values():
-                if dim.id in values:
-                    z = self.exact(values[dim.id], f"{path}.{dim.id}")
-                    if dim.scale is not None and not dim.scale[0] <= z <= dim.scale[1]:
-                        self.fail(
-                            values[dim.id],
-                            f"{path}.{dim.id}",
-                            "a point on the scale",
-                            str(z),
-                            "Fix the value.",
-                        )
-                    point[dim.id] = z
-                else:
-                    point[dim.id] = status_quo[dim.id].value
-            out[pid] = Proposal(pid, self.text(values["name"], f"{path}.name"), point)
+            proposal = self.attempt(
+                entry,
+                f"proposals.{pid}",
+                self.proposal,
+                node,
+                pid,
+                entry,
+                status_quo,
+                default=None,
+            )
+            if proposal is not None:
+                out[pid] = proposal
         return out
+
+    def proposal(
+        self, node: Node, pid: str, entry: Node, status_quo: dict[str, Sourced]
+    ) -> Proposal:
+        path = f"proposals.{pid}"
+        if not _ID.match(pid):
+            self.fail(self.key_node(node, entry), "proposals", "an id", repr(pid), "Rename.")
+        values = self.mapping(entry, path, (*self.dimensions, "name"), ("name",))
+        point = {}
+        for dim in self.dimensions.values():
+            if dim.id in values:
+                z = self.exact(values[dim.id], f"{path}.{dim.id}")
+                if dim.scale is not None and not dim.scale[0] <= z <= dim.scale[1]:
+                    self.fail(
+                        values[dim.id],
+                        f"{path}.{dim.id}",
+                        "a point on the scale",
+                        str(z),
+                        "Fix the value.",
+                    )
+                point[dim.id] = z
+            elif dim.id in status_quo:
+                point[dim.id] = status_quo[dim.id].value
+            else:  # the status quo there has a problem of its own
+                point[dim.id] = Fraction(0)
+        return Proposal(pid, self.text(values["name"], f"{path}.name"), point)
 
     def check_rules(self, scenario: Scenario, node: Node) -> None:
         for i, rule in enumerate(scenario.rules):
-            try:
-                scenario.game(rule)
-            except PivotalError as err:
-                target = node.value[i] if isinstance(node, SequenceNode) else node
-                self.fail(target, f"rules[{i}]", err.allowed, err.received, err.fix)
+            target = node.value[i] if isinstance(node, SequenceNode) else node
+            self.attempt(target, f"rules[{i}]", scenario.game, rule, default=None)

@@ -2,9 +2,9 @@
 then analyse it like a bundled one.
 
 The text is parsed, never evaluated, and written nowhere: it goes from the request to the same
-validators as ``pivotal validate`` (:func:`pivotal.organizations.loader.check_text`, which finds
-every problem at ``file:line:column``) or ``pivotal outcome FILE``
-(:func:`pivotal.outcomes.loads_scenario`, which stops at the first), and the analysis re-reads it
+validators as ``pivotal validate``, which find every problem at ``file:line:column``
+(:func:`pivotal.organizations.loader.check_text` for an organization,
+:func:`pivotal.outcomes.loader.check_scenario_text` for a scenario), and the analysis re-reads it
 from the form. A scenario may name only a *bundled* organization: a path in ``organization:``
 would make the server read its own files.
 
@@ -26,6 +26,7 @@ from pivotal.errors import PivotalError, one_of
 from pivotal.organizations import bundled
 from pivotal.organizations.loader import check_text
 from pivotal.outcomes import analyze_outcomes, loads_scenario
+from pivotal.outcomes.loader import check_scenario_text, is_scenario_text
 from pivotal.web.common import render, run_limited
 
 __all__ = ["Report", "check_upload", "kind_of", "router"]
@@ -37,7 +38,6 @@ MAX_FILE_BYTES = 1_000_000
 #: Room for the multipart envelope and the form's other fields around the file.
 _ENVELOPE = 64_000
 
-_SCENARIO_KEYS = re.compile(r"^(dimensions|positions|status_quo)\s*:", re.MULTILINE)
 _LOCATION = re.compile(r":(\d+):(\d+)(?: \((.*)\))?$")
 _ORG_REF = re.compile(r"^organization\s*:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
@@ -78,7 +78,7 @@ class Report:
 
 def kind_of(text: str) -> str:
     """``scenario`` when the text has a scenario's keys, else ``organization``."""
-    return "scenario" if _SCENARIO_KEYS.search(text) else "organization"
+    return "scenario" if is_scenario_text(text) else "organization"
 
 
 def _label(name: str | None) -> str:
@@ -128,10 +128,10 @@ def check_upload(text: str, label: str, kind: str | None = None) -> Report:
     if bad_ref is not None:
         report.problems.append(bad_ref)
         return report
-    try:
-        s = loads_scenario(text, label)
-    except PivotalError as err:
-        report.problems.append(_located(err))
+    checked = check_scenario_text(text, label)
+    report.problems += [Problem(p.line, p.column, p.path, p.message()) for p in checked.problems]
+    s = checked.scenario
+    if s is None:
         return report
     report.summary = [
         ("scenario", f"{s.name} ({s.id})"),
