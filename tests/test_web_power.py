@@ -338,3 +338,23 @@ def test_org_page_links_power_under_each_rule(client: TestClient) -> None:
     assert set(statuses.values()) <= {200, 400}
     host = "/power?org=csto&at=2012-05-15&body=csc&matter=crrf_deployment&host=BLR"
     assert client.get(host).status_code == 200
+
+
+def test_every_power_link_of_every_organization_page_answers():
+    """The organization pages link the power under each rule and matter; a matter that needs the
+    requesting member (requested by the host) links once per member, each of which answers."""
+
+    from pivotal.organizations import bundled
+
+    client = TestClient(create_app(), raise_server_exceptions=False)
+    links = 0
+    for org in bundled():
+        page = client.get(f"/orgs/{org}")
+        assert page.status_code == 200
+        for href in sorted(set(re.findall(r'href="(/power\?[^"]+)"', page.text))):
+            links += 1
+            answer = client.get(href.replace("&amp;", "&"))
+            assert answer.status_code == 200, (href, answer.text[:500])
+    assert links >= 20
+    csto = client.get("/orgs/csto?at=2012-05-15").text
+    assert "matter=crrf_deployment&amp;host=BLR" in csto
