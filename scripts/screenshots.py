@@ -22,6 +22,7 @@ PAGES = {
     "home": "/",
     "org": "/orgs/csto?at=2012-05-15",
     "power": "/power?weights=4,4,4,2,2,1&quota=12&names=FR,DE,IT,BE,NL,LU",
+    "power-org": "/power?org=csto&at=2012-05-15&rule=consensus&rule=majority",
     "compare": "/compare?org=csto&at=2012-05-15&rule=consensus&rule=majority",
     "timeline": "/timeline?org=csto&rule=consensus&rule=majority",
     "outcome": "/outcome?scenario=csto-2012",

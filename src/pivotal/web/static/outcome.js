@@ -272,6 +272,9 @@
     const invX = px => clamp(dx.scale[0] + (px - O) / S * (dx.scale[1] - dx.scale[0]), dx);
     const invY = py => clamp(dy.scale[0] + (O + S - py) / S * (dy.scale[1] - dy.scale[0]), dy);
     el("rect", { x: O, y: O, width: S, height: S, class: "frame" }, svg);
+    // Win sets can reach past the dimensions' scales, where no position lies: cut at the frame.
+    el("rect", { x: O, y: O, width: S, height: S },
+      el("clipPath", { id: "plane-clip" }, el("defs", {}, svg)));
     el("text", { x: O + S / 2, y: O + S + 24, "text-anchor": "middle", class: "axislabel" }, svg,
       dx.name + " →");
     el("text", { x: 12, y: O + S / 2, class: "axislabel",
@@ -281,7 +284,7 @@
       if (!p) return;
       for (const poly of p.win_set_polygons || []) {
         el("polygon", { points: poly.map(q => X(q[0]) + "," + Y(q[1])).join(" "),
-          class: "winset r" + i }, svg)
+          class: "winset r" + i, "clip-path": "url(#plane-clip)" }, svg)
           .appendChild(el("title", {}, null, "win set under " + rule.rule));
       }
       if (p.core && p.core.length) {
