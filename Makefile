@@ -14,9 +14,10 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 demo: $(STAMP)
 	$(BIN)/pivotal demo
 
-# The web app on http://127.0.0.1:8000/ (make serve PORT=8080 for another port).
+# The web app on http://127.0.0.1:8000/, one server process per core (make serve PORT=8080
+# WORKERS=1 for another port or one process).
 serve: $(STAMP)
-	$(BIN)/pivotal serve --port $(or $(PORT),8000)
+	$(BIN)/pivotal serve --port $(or $(PORT),8000) --workers $(or $(WORKERS),$(shell nproc 2>/dev/null || echo 1))
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check src tests
