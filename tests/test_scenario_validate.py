@@ -22,26 +22,14 @@ from pivotal.outcomes.loader import (
     validate_scenario_text,
 )
 from pivotal.web.app import create_app
+from test_outcomes_scenario import MINIMAL
 
 runner = CliRunner()
 
-GOOD = """\
-id: t
-name: Test
-members: [A, B, C]
-rules: [majority]
-dimensions:
-  - {id: x, name: Spending, low: less, high: more, scale: [0, 100]}
-status_quo: {x: 50, status: estimate, sources: [s]}
-setter: A
-positions:
-  A: {x: 20, status: estimate, sources: [s]}
-  B: {x: 40, status: estimate, sources: [s]}
-  C: {x: 90, status: illustrative, salience: 2}
-proposals:
-  p: {name: Cut, x: 30}
-sources: {s: "A source"}
-"""
+# The minimal scenario of the loader's tests, with one proposal.
+GOOD = MINIMAL.replace(
+    'sources: {s: "A source"}\n', 'proposals:\n  p: {name: Cut, x: 30}\nsources: {s: "A source"}\n'
+)
 
 #: (text changed, what it becomes, words of its problem): four sections that do not depend on
 #: each other (the status quo, one member's value, the setter, a proposal).

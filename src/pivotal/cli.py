@@ -1429,26 +1429,36 @@ def validate(
             "rule_days_checked": checked.rule_days[0],
             "rule_days": checked.rule_days[1],
         }
-    summary["problems"] = [p.to_dict() for p in checked.problems]
-    if format is Format.json:
-        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
-    elif checked.problems:
-        for problem in checked.problems:
-            typer.echo(problem.message())
-        count = len(checked.problems)
-        typer.echo(f"{file}: {count} problem{'s' if count > 1 else ''}", err=True)
-    else:
-        assert org is not None  # no problems: the organization was built
+    ok = ""
+    if org is not None:
         days = checked.rule_days
         checked_days = (
             f"{days[0]} days" if days[0] == days[1] else f"{days[0]} of {days[1]} distinct days"
         )
-        typer.echo(
+        ok = (
             f"{file}: OK ({org.id}: {summary['members']} members, {summary['bodies']} bodies, "
             f"{summary['matters']} matters, {summary['documents']} documents; rule texts "
             f"compiled on {checked_days})"
         )
-    if checked.problems:
+    _report_validation(file, summary, checked.problems, ok, format)
+
+
+def _report_validation(
+    file: str, summary: dict[str, Any], problems: list[Any], ok: str, format: Format
+) -> None:
+    """What ``pivotal validate`` prints for any kind of file: the JSON summary with every
+    problem, or each problem at its line and their count on stderr (exit 2), or the ``ok`` line."""
+    summary["problems"] = [p.to_dict() for p in problems]
+    if format is Format.json:
+        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+    elif problems:
+        for problem in problems:
+            typer.echo(problem.message())
+        count = len(problems)
+        typer.echo(f"{file}: {count} problem{'s' if count > 1 else ''}", err=True)
+    elif ok:
+        typer.echo(ok)
+    if problems:
         raise typer.Exit(code=2)
 
 
@@ -1483,22 +1493,14 @@ def _validate_scenario(file: str, target: str, text: str, format: Format) -> Non
             "rules": len(s.rules),
             "proposals": len(s.proposals),
         }
-    summary["problems"] = [p.to_dict() for p in checked.problems]
-    if format is Format.json:
-        typer.echo(json.dumps(summary, indent=2, ensure_ascii=False))
-    elif checked.problems:
-        for problem in checked.problems:
-            typer.echo(problem.message())
-        count = len(checked.problems)
-        typer.echo(f"{file}: {count} problem{'s' if count > 1 else ''}", err=True)
-    elif s is not None:
-        typer.echo(
+    ok = ""
+    if s is not None:
+        ok = (
             f"{file}: OK (scenario {s.id}: {summary['members']} members, "
             f"{summary['dimensions']} dimension{'s' if len(s.dimensions) > 1 else ''}, "
             f"{summary['rules']} rule{'s' if len(s.rules) > 1 else ''} compiled)"
         )
-    if checked.problems:
-        raise typer.Exit(code=2)
+    _report_validation(file, summary, checked.problems, ok, format)
 
 
 @app.command()

@@ -70,7 +70,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pivotal.errors import PivotalError
-from pivotal.organizations.locate import Problem
+from pivotal.organizations.locate import FileProblemsError, Problem
 from pivotal.organizations.model import Organization
 from pivotal.organizations.read_documents import DocumentsReader
 from pivotal.organizations.rule_checks import RULE_CHECK_BUDGET, RULE_CHECK_DAYS, RuleChecker
@@ -99,25 +99,8 @@ _START = "Start from the bundled csto.yaml as a template."
 _FORMAT_2_KEYS = ("groups", "bodies", "chairs", "documents")
 
 
-class OrganizationFileError(PivotalError):
+class OrganizationFileError(FileProblemsError):
     """An organization file with problems: the first is the message, ``problems`` holds all."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        first = problems[0]
-        self.problems = problems
-        more = len(problems) - 1
-        fix = first.fix
-        if more:
-            fix += (
-                f" ({more} more problem{'s' if more > 1 else ''} in this file: "
-                f"'pivotal validate {first.label}' lists them all.)"
-            )
-        super().__init__(
-            f"{first.label}:{first.line}:{first.column} ({first.path})",
-            first.allowed,
-            first.received,
-            fix,
-        )
 
 
 @dataclass

@@ -87,6 +87,28 @@ class Problem:
         }
 
 
+class FileProblemsError(PivotalError):
+    """A file with problems: the first is the message (with how many more there are and the
+    command that lists them), ``problems`` holds all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        self.problems = problems
+        more = len(problems) - 1
+        fix = first.fix
+        if more:
+            fix += (
+                f" ({more} more problem{'s' if more > 1 else ''} in this file: "
+                f"'pivotal validate {first.label}' lists them all.)"
+            )
+        super().__init__(
+            f"{first.label}:{first.line}:{first.column} ({first.path})",
+            first.allowed,
+            first.received,
+            fix,
+        )
+
+
 class Locator:
     """The problems of one file, each at the node it is about; schema errors mapped to nodes."""
 

@@ -75,6 +75,7 @@ from pivotal.errors import PivotalError
 from pivotal.games.weighted import to_fraction
 from pivotal.organizations import Organization, load_organization
 from pivotal.organizations.loader import Problem
+from pivotal.organizations.locate import FileProblemsError
 from pivotal.organizations.yamlnodes import SOURCE_KEY, NodeReader, compose, did_you_mean
 from pivotal.outcomes.scenario import (
     DISTRIBUTIONS,
@@ -215,26 +216,9 @@ def load_scenario(name_or_path: str | os.PathLike[str]) -> Scenario:
     return loads_scenario(text, label=str(path), base=path.parent)
 
 
-class ScenarioFileError(PivotalError):
+class ScenarioFileError(FileProblemsError):
     """A scenario file with problems: the first found is the message, ``problems`` holds all
     (in the order they were found)."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        first = problems[0]
-        self.problems = problems
-        more = len(problems) - 1
-        fix = first.fix
-        if more:
-            fix += (
-                f" ({more} more problem{'s' if more > 1 else ''} in this file: "
-                f"'pivotal validate {first.label}' lists them all.)"
-            )
-        super().__init__(
-            f"{first.label}:{first.line}:{first.column} ({first.path})",
-            first.allowed,
-            first.received,
-            fix,
-        )
 
 
 @dataclass
@@ -1016,27 +1000,43 @@ class _ScenarioReader(NodeReader):
             return {dim.id: self.sourced(node, "status_quo", None, dim.scale)}
         fields, inherited = self.point_entry(node, "status_quo")
         spreads = self.spreads(fields, "status_quo")
+        return self.point_values(
+            node, "status_quo", fields, inherited, spreads, "a value", "to status_quo"
+        )
+
+    def point_values(
+        self,
+        node: Node,
+        path: str,
+        fields: dict[str, Node],
+        inherited: tuple | None,
+        spreads: dict[str, Node],
+        what: str,
+        where: str,
+    ) -> dict[str, Sourced]:
+        """The value on each dimension of a point (the status quo, or one member's position),
+        each checked on its own: a missing or bad value is one problem, the others still read."""
         out = {}
         for dim in self.dimensions.values():
             if dim.id not in fields:
                 self.attempt(
                     node,
-                    "status_quo",
+                    path,
                     self.fail,
                     node,
-                    "status_quo",
-                    "a value on every dimension (" + ", ".join(self.dimensions) + ")",
+                    path,
+                    f"{what} on every dimension (" + ", ".join(self.dimensions) + ")",
                     f"none on {dim.id}",
-                    f"Add '{dim.id}: ...' to status_quo.",
+                    f"Add '{dim.id}: ...' {where}.",
                     default=None,
                 )
                 continue
             value = self.attempt(
                 fields[dim.id],
-                f"status_quo.{dim.id}",
+                f"{path}.{dim.id}",
                 self.sourced,
                 fields[dim.id],
-                f"status_quo.{dim.id}",
+                f"{path}.{dim.id}",
                 inherited,
                 dim.scale,
                 spreads.get(dim.id),
@@ -1112,34 +1112,9 @@ class _ScenarioReader(NodeReader):
         entry_fields, inherited = self.point_entry(entry, path, extra)
         spreads = self.spreads(entry_fields, path)
         count = len(self.problems)
-        point = {}
-        for dim in self.dimensions.values():
-            if dim.id not in entry_fields:
-                self.attempt(
-                    entry,
-                    path,
-                    self.fail,
-                    entry,
-                    path,
-                    "a position on every dimension (" + ", ".join(self.dimensions) + ")",
-                    f"none on {dim.id}",
-                    f"Add '{dim.id}: ...' for {actor}.",
-                    default=None,
-                )
-                continue
-            value = self.attempt(
-                entry_fields[dim.id],
-                f"{path}.{dim.id}",
-                self.sourced,
-                entry_fields[dim.id],
-                f"{path}.{dim.id}",
-                inherited,
-                dim.scale,
-                spreads.get(dim.id),
-                default=None,
-            )
-            if value is not None:
-                point[dim.id] = value
+        point = self.point_values(
+            entry, path, entry_fields, inherited, spreads, "a position", f"for {actor}"
+        )
         salience = self.attempt(
             entry_fields.get("salience", entry),
             f"{path}.salience",
