@@ -344,3 +344,38 @@ def test_errors_are_not_kept_and_a_missing_date_is_keyed_by_today(monkeypatch):
     monkeypatch.setattr(common._dt, "date", Tomorrow)
     client.get(url)
     assert len(calls) == seen + 1  # another day: "today" is another date, computed again
+
+
+@pytest.mark.parametrize(
+    "org, at, rules",
+    [("csto", "2012-05-15", ["consensus", "majority"]), ("unsc", "2020-01-01", [])],
+)
+def test_compare_page_index_table_is_the_clis_json(client, org, at, rules):
+    """The HTML table of every index holds, to 6 decimals, the values `pivotal compare -f json`
+    prints, for every member, index and rule."""
+    import html as html_lib
+
+    query = f"/compare?org={org}&at={at}" + "".join(f"&rule={r}" for r in rules)
+    page = client.get(query).text
+    table = page[page.index('<table class="dataframe index">') : page.index("</table>")]
+    body = table[table.index("<tbody>") :]
+    rows = {
+        html_lib.unescape(m.group(1)): re.findall(r"<td>([^<]*)</td>", m.group(2))
+        for m in re.finditer(r"<tr>\s*<th>([^<]+)</th>(.*?)</tr>", body, re.S)
+    }
+    args = ["compare", org, "--at", at, *[a for r in rules for a in ("--rule", r)]]
+    out = cli_json(*args)
+    names = [r["rule"] for r in out["rules"]]
+    keys = list(out["indices"][names[0]])
+    assert set(rows) == set(out["members"])
+    for m, member in enumerate(out["members"]):
+        cells = rows[member]
+        assert len(cells) == 3 * len(keys)
+        for k, key in enumerate(keys):
+            for j, rule in enumerate(names):
+                value = out["indices"][rule][key][m]
+                shown = cells[3 * k + j]
+                if value is None:
+                    assert shown == "-"
+                else:
+                    assert float(shown) == pytest.approx(float(value), abs=5e-7), (member, key)

@@ -532,8 +532,22 @@ async def compare_page(
         form={"org": org, "at": at, "rule": rule or []},
         choice=choice,
         c=c.to_dict(),
+        table=_index_table(c.to_frame()),
         text=c.table(),
         query=request.url.query,
+    )
+
+
+def _index_table(frame: Any) -> str:
+    """A comparison's frame (members by index and rule) as an HTML table: the indices' labels in
+    the header, values to 6 decimals (the CSV and JSON give every digit)."""
+    from pivotal.power import INDICES
+
+    frame = frame.rename(
+        columns=lambda k: INDICES[k].label if k in INDICES else k, level=0
+    ).rename_axis(columns=["index", "rule"])
+    return str(
+        frame.to_html(classes="index", border=0, float_format=lambda v: f"{v:.6f}", na_rep="-")
     )
 
 
