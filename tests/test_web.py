@@ -379,3 +379,28 @@ def test_compare_page_index_table_is_the_clis_json(client, org, at, rules):
                     assert shown == "-"
                 else:
                     assert float(shown) == pytest.approx(float(value), abs=5e-7), (member, key)
+
+
+def test_timeline_page_tables_are_the_clis_json(client):
+    """Each rule's member × date table shows the Shapley-Shubik values (exact) and the power to
+    act that `pivotal timeline --exact -f json` prints, '-' where the member was not one."""
+    import html as html_lib
+
+    page = client.get("/timeline?org=csto&rule=consensus&rule=majority").text
+    out = cli_json("timeline", "csto", "--rule", "consensus", "--rule", "majority", "--exact")
+    dates = [p["at"] for p in out["points"]]
+    for rule in ("consensus", "majority"):
+        start = page.index(f"<h3>{rule}:")
+        table = page[page.index("<table", start) : page.index("</table>", start)]
+        head = re.findall(r"<th>(\d{4}-\d\d-\d\d)</th>", table)
+        assert head == dates
+        rows = {
+            html_lib.unescape(m.group(1)): re.findall(r"<td>([^<]*)</td>", m.group(2))
+            for m in re.finditer(r"<tr>\s*<th>([^<]+)</th>(.*?)</tr>", table, re.S)
+        }
+        for k, point in enumerate(out["points"]):
+            result = point["rules"][rule]
+            values = dict(zip(point["members"], result["indices"]["shapley_shubik"], strict=True))
+            for member in out["members"]:
+                assert rows[member][k] == str(values.get(member, "-")), (rule, member, k)
+            assert rows["power to act"][k] == str(result["coleman_act"])

@@ -29,6 +29,7 @@ from pivotal.cli_quick import run_power
 from pivotal.compare.formatting import headline_index
 from pivotal.errors import PivotalError
 from pivotal.organizations import bundled
+from pivotal.power import INDICES
 from pivotal.report import comparison_chart, timeline_chart
 from pivotal.report import render as render_figure
 from pivotal.web.api import (
@@ -325,7 +326,6 @@ def _cell(value: Any) -> dict[str, str]:
 def _power_view(analysis: Any, index: str) -> dict[str, Any]:
     """What the organization mode shows, read from the analysis's JSON contract
     (``Analysis.to_dict``, the body of ``/power.json``), one table per rule."""
-    from pivotal.power import INDICES
 
     data = analysis.to_dict()
     charted = analysis.index_key(index) if index else None  # an unknown index: the error page
@@ -538,11 +538,15 @@ async def compare_page(
     )
 
 
+def _matrix_html(frame: Any) -> str:
+    """A timeline's member × date matrix (with the power to act and the veto players) as HTML."""
+    frame = frame.rename(columns=lambda d: d.isoformat() if hasattr(d, "isoformat") else d)
+    return str(frame.rename_axis(index=None).to_html(classes="index", border=0, na_rep="-"))
+
+
 def _index_table(frame: Any) -> str:
     """A comparison's frame (members by index and rule) as an HTML table: the indices' labels in
     the header, values to 6 decimals (the CSV and JSON give every digit)."""
-    from pivotal.power import INDICES
-
     frame = frame.rename(
         columns=lambda k: INDICES[k].label if k in INDICES else k, level=0
     ).rename_axis(columns=["index", "rule"])
@@ -569,6 +573,10 @@ async def timeline_page(
         form={"org": org, "rule": rule or [], "start": start, "end": end},
         choice=choice,
         t=t.to_dict(),
+        index_label=INDICES[t.headline_index].label,
+        tables=[
+            (rule, t.rule_descriptions[rule], _matrix_html(t.matrix(rule))) for rule in t.rules
+        ],
         text=t.table(),
         query=request.url.query,
     )
