@@ -465,10 +465,11 @@ def analyze_outcomes(
     results = []
     for label in labels:
         game = scenario.game(label)
+        game_key = _game_key(game)  # what the kept results of this game are filed under
         present = [p for p in game.players if p not in scenario.absent]
         caps = capabilities_under(scenario, game, measure, present)
         dims = tuple(
-            _on_dimension_memo(scenario, game, dim, caps, proposal, present, sensitivity)
+            _on_dimension_memo(scenario, game, game_key, dim, caps, proposal, present, sensitivity)
             for dim in scenario.dimensions
         )
         plane = plane_props = plane_consent = None
@@ -476,7 +477,7 @@ def analyze_outcomes(
             plane, plane_props, plane_consent = _on_plane(scenario, game, proposal, present)
         owen = banzhaf_owen = None
         if scenario.blocs:
-            owen, banzhaf_owen = _owen_memo(scenario, game)
+            owen, banzhaf_owen = _owen_memo(scenario, game, game_key)
         vetoes = critical_members(game, present)
         text = scenario.rule_text(label)
         results.append(
@@ -582,6 +583,7 @@ def _memo(key: tuple[Any, ...] | None, compute: Callable[[], Any]) -> Any:
 def _on_dimension_memo(
     scenario: Scenario,
     game: SimpleGame,
+    game_key: tuple[Any, ...] | None,
     dim: Dimension,
     caps: Mapping[str, Fraction],
     proposal: object,
@@ -593,7 +595,6 @@ def _on_dimension_memo(
     def compute() -> DimensionOutcome:
         return _on_dimension(scenario, game, dim, caps, proposal, present, with_sensitivity)
 
-    game_key = _game_key(game)
     if game_key is None or not (proposal is None or isinstance(proposal, str)):
         return compute()
     setter = scenario.setter
@@ -622,10 +623,9 @@ def _on_dimension_memo(
 
 
 def _owen_memo(
-    scenario: Scenario, game: SimpleGame
+    scenario: Scenario, game: SimpleGame, game_key: tuple[Any, ...] | None
 ) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
     """:func:`_owen`, kept for the same game and blocs (see :data:`_MEMO`)."""
-    game_key = _game_key(game)
     key = None if game_key is None else ("owen", game_key, tuple(scenario.blocs.items()))
     return _memo(key, lambda: _owen(scenario, game))  # type: ignore[no-any-return]
 
