@@ -3,6 +3,7 @@ against the CLI's own JSON (the CLI run in process), errors, limits, escaping, n
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -404,3 +405,16 @@ def test_timeline_page_tables_are_the_clis_json(client):
             for member in out["members"]:
                 assert rows[member][k] == str(values.get(member, "-")), (rule, member, k)
             assert rows["power to act"][k] == str(result["coleman_act"])
+
+
+def test_upload_example_is_offered_and_its_mistake_is_found_at_its_line(client):
+    from pivotal.web.upload import EXAMPLE_WITH_PROBLEM
+
+    page = client.get("/upload")
+    assert 'href="/upload?example=1"' in page.text
+    filled = client.get("/upload?example=1").text
+    assert html.escape(EXAMPLE_WITH_PROBLEM, quote=False) in filled
+    checked = client.post("/upload", data={"text": EXAMPLE_WITH_PROBLEM, "name": "tiny.yaml"})
+    assert checked.status_code == 422
+    line = EXAMPLE_WITH_PROBLEM.splitlines().index("    memberships: [{joined: not-a-date}]") + 1
+    assert f'href="#L{line}"' in checked.text and "not-a-date" in checked.text

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 from pivotal.cli import app as cli_app
 from pivotal.errors import PivotalError
 from pivotal.web.app import serve_in_thread
+from pivotal.web.upload import EXAMPLE_WITH_PROBLEM
 
 INSTALL = (
     "Chromium is needed for the web app's browser tests: install Debian's package with "
@@ -316,33 +317,20 @@ def test_dragging_a_member_updates_outcome_and_address(tab: Tab) -> None:
 REFUSED_422 = (
     "Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)"
 )
-BAD_ORG = """\
-id: tiny
-name: A tiny organization
-members:
-  - id: A
-    name: Alpha
-    memberships: [{joined: 2001-01-01}]
-  - id: B
-    name: Beta
-    memberships: [{joined: not-a-date}]
-rules:
-  simple: majority
-default_rule: simple
-"""
 
 
 def test_upload_bad_file_shows_located_problem(tab: Tab) -> None:
-    tab.goto("/upload")
+    tab.goto("/upload?example=1")  # the page's own example: a file with a mistake
     page = tab.page
-    page.locator("textarea[name=text]").fill(BAD_ORG)
+    assert page.locator("textarea[name=text]").input_value() == EXAMPLE_WITH_PROBLEM
     with page.expect_navigation(wait_until="networkidle") as nav:
         page.get_by_role("button", name="Check").click()
     # A file with problems comes back as 422 (Unprocessable Entity), with the report page.
     assert nav.value is not None and nav.value.status == 422
     problems = page.locator("ol.problems li").all_inner_texts()
     assert problems, page.locator("main").inner_text()
-    bad_line = BAD_ORG.splitlines().index("    memberships: [{joined: not-a-date}]") + 1
+    lines = EXAMPLE_WITH_PROBLEM.splitlines()
+    bad_line = lines.index("    memberships: [{joined: not-a-date}]") + 1
     # The bad date is reported at its own line, saying what was received and what is allowed.
     dated = [p for p in problems if p.startswith(f"pasted.yaml:{bad_line}:") and "not-a-date" in p]
     assert dated and "YYYY-MM-DD" in dated[0], problems

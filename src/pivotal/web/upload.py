@@ -33,6 +33,22 @@ __all__ = ["Report", "check_upload", "kind_of", "router"]
 
 router = APIRouter()
 
+#: A small organization file with one mistake (a date that is not one), offered on the upload
+#: page (``/upload?example=1``) so a newcomer can see a problem reported at its line.
+EXAMPLE_WITH_PROBLEM = """\
+id: tiny
+name: A tiny organization
+members:
+  - id: A
+    name: Alpha
+    memberships: [{joined: 2001-01-01}]
+  - id: B
+    name: Beta
+    memberships: [{joined: not-a-date}]
+rules:
+  simple: majority
+default_rule: simple
+"""
 #: The largest file accepted, in bytes (1 MB): the largest bundled file is a few dozen kB.
 MAX_FILE_BYTES = 1_000_000
 #: Room for the multipart envelope and the form's other fields around the file.
@@ -220,9 +236,9 @@ def _form(
 
 
 @router.get("/upload", include_in_schema=False)
-async def upload_page(request: Request) -> Response:
-    """The form: paste a file, or choose one."""
-    return _form(request)
+async def upload_page(request: Request, example: bool = False) -> Response:
+    """The form: paste a file, or choose one; ``example=1`` fills in a file with a mistake."""
+    return _form(request, text=EXAMPLE_WITH_PROBLEM if example else "")
 
 
 @router.post("/upload", include_in_schema=False)
