@@ -413,8 +413,24 @@ def test_upload_example_is_offered_and_its_mistake_is_found_at_its_line(client):
     page = client.get("/upload")
     assert 'href="/upload?example=1"' in page.text
     filled = client.get("/upload?example=1").text
-    assert html.escape(EXAMPLE_WITH_PROBLEM, quote=False) in filled
+    area = re.search(r'<textarea name="text"[^>]*>(.*?)</textarea>', filled, re.S)
+    assert area is not None and html.unescape(area.group(1)) == EXAMPLE_WITH_PROBLEM
     checked = client.post("/upload", data={"text": EXAMPLE_WITH_PROBLEM, "name": "tiny.yaml"})
     assert checked.status_code == 422
-    line = EXAMPLE_WITH_PROBLEM.splitlines().index("    memberships: [{joined: not-a-date}]") + 1
+    line = (
+        EXAMPLE_WITH_PROBLEM.splitlines().index(
+            "    memberships: [{joined: not-a-date, status: verified, sources: [charter]}]"
+        )
+        + 1
+    )
     assert f'href="#L{line}"' in checked.text and "not-a-date" in checked.text
+
+
+def test_upload_example_has_exactly_its_one_mistake():
+    """The page calls it a file with a mistake: with the date written as a date it is valid."""
+    from pivotal.organizations.loader import validate_text
+    from pivotal.web.upload import EXAMPLE_WITH_PROBLEM
+
+    problems = validate_text(EXAMPLE_WITH_PROBLEM, "tiny.yaml")
+    assert [p.path for p in problems] == ["members[B].memberships[0].joined"]
+    assert validate_text(EXAMPLE_WITH_PROBLEM.replace("not-a-date", "2003-05-01"), "t.yaml") == []

@@ -330,7 +330,10 @@ def test_upload_bad_file_shows_located_problem(tab: Tab) -> None:
     problems = page.locator("ol.problems li").all_inner_texts()
     assert problems, page.locator("main").inner_text()
     lines = EXAMPLE_WITH_PROBLEM.splitlines()
-    bad_line = lines.index("    memberships: [{joined: not-a-date}]") + 1
+    bad_line = (
+        lines.index("    memberships: [{joined: not-a-date, status: verified, sources: [charter]}]")
+        + 1
+    )
     # The bad date is reported at its own line, saying what was received and what is allowed.
     dated = [p for p in problems if p.startswith(f"pasted.yaml:{bad_line}:") and "not-a-date" in p]
     assert dated and "YYYY-MM-DD" in dated[0], problems

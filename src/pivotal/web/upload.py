@@ -38,15 +38,17 @@ router = APIRouter()
 EXAMPLE_WITH_PROBLEM = """\
 id: tiny
 name: A tiny organization
+sources:
+  charter: "The organization's charter (an example)"
 members:
   - id: A
     name: Alpha
-    memberships: [{joined: 2001-01-01}]
+    memberships: [{joined: 2001-01-01, status: verified, sources: [charter]}]
   - id: B
     name: Beta
-    memberships: [{joined: not-a-date}]
+    memberships: [{joined: not-a-date, status: verified, sources: [charter]}]
 rules:
-  simple: majority
+  simple: {text: majority, status: verified, sources: [charter]}
 default_rule: simple
 """
 #: The largest file accepted, in bytes (1 MB): the largest bundled file is a few dozen kB.
