@@ -18,14 +18,11 @@ from pathlib import Path
 
 import pytest
 
+import browsers
 import pivotal
 
 WIDTHS = (800, 1300)
-INSTALL = (
-    "Chromium is needed to check the HTML reports: install Debian's package with "
-    "`apt-get update && apt-get install -y chromium` (as root), or run `make test`, which "
-    "installs it when missing."
-)
+PURPOSE = "to check the HTML reports"
 #: Words of the research process that readers should not meet.
 INTERNAL = re.compile(
     r"research notes|as cited in|research sources|background knowledge", re.IGNORECASE
@@ -37,15 +34,6 @@ COMMANDS = {
     "timeline": ["timeline", "csto", *RULES, "--include-frozen"],
     "outcome": ["outcome", "csto-2012"],
 }
-
-
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and Path("/usr/bin/chromium").exists():
-        found = "/usr/bin/chromium"
-    if found is None:
-        pytest.fail(INSTALL, pytrace=False)
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -73,17 +61,8 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, l
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=executable, args=args)
-        except Exception as err:  # a broken install reads like a missing one
-            pytest.fail(f"{INSTALL} (launching {executable} failed: {err})", pytrace=False)
+    with browsers.launched(PURPOSE) as b:
         yield b
-        b.close()
 
 
 # What the page measures about itself: overflow, boxes whose text spills, images, print rules.
@@ -210,4 +189,4 @@ def test_missing_chromium_fails_and_says_how_to_install(monkeypatch: pytest.Monk
     monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setattr(Path, "exists", lambda self: False)
     with pytest.raises(pytest.fail.Exception, match=r"apt-get install -y chromium.*make test"):
-        chromium()
+        browsers.chromium(PURPOSE)

@@ -13,7 +13,6 @@ to install it (``make test`` does).
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,16 +21,13 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from typer.testing import CliRunner
 
+import browsers
 from pivotal.cli import app as cli_app
 from pivotal.errors import PivotalError
 from pivotal.web.app import serve_in_thread
 from pivotal.web.upload import EXAMPLE_WITH_PROBLEM
 
-INSTALL = (
-    "Chromium is needed for the web app's browser tests: install Debian's package with "
-    "`apt-get update && apt-get install -y chromium` (as root), or run `make test`, which "
-    "installs it when missing."
-)
+PURPOSE = "for the web app's browser tests"
 LOCAL = {"127.0.0.1", "localhost"}
 
 COMPARE = "/compare?org=csto&at=2012-05-15&rule=consensus&rule=majority"
@@ -47,15 +43,6 @@ PAGES = [
 ]
 
 
-def chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None and Path("/usr/bin/chromium").exists():
-        found = "/usr/bin/chromium"
-    if found is None:
-        pytest.fail(INSTALL, pytrace=False)
-    return found
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     """The app of ``pivotal serve``, served by uvicorn from a background thread."""
@@ -68,16 +55,8 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium()
-    with sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        except Exception as err:  # a broken install reads like a missing one
-            pytest.fail(f"{INSTALL} (launching {executable} failed: {err})", pytrace=False)
+    with browsers.launched(PURPOSE) as b:
         yield b
-        b.close()
 
 
 class Tab:
