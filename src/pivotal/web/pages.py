@@ -36,7 +36,6 @@ from pivotal.web.api import (
     AnalyzeRequest,
     CompareRequest,
     TimelineRequest,
-    analyze_json,
     analyze_result,
     compare_result,
     organization,
@@ -498,10 +497,11 @@ async def power_csv(q: PowerQ) -> Response:
 @router.get("/power.json")
 async def power_json_download(q: PowerQ) -> Response:
     if q.mode == "org":
-        # The text POST /api/analyze returns, plus the newline `pivotal analyze -f json` ends with.
+        # The text POST /api/analyze returns (api.analyze_json is this analysis's to_json()),
+        # plus the newline `pivotal analyze -f json` ends with.
         analysis = await run_limited(_analysis, q.analyze_body())
         _check_index(analysis, q)
-        text = await run_limited(analyze_json, q.analyze_body())
+        text = str(analysis.to_json())
         return Response(
             text + "\n", media_type="application/json", headers=_filename(q, analysis, "json")
         )
